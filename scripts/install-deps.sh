@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Debian 12 packages for building, testing and benchmarking brig.
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+$SUDO apt-get update
+$SUDO apt-get install -y --no-install-recommends \
+    build-essential pkg-config clang libclang-rt-14-dev \
+    libarchive-dev libssl-dev libjansson-dev libyaml-dev libseccomp-dev libcap-dev \
+    libvectorscan-dev libpcre2-dev libcurl4-openssl-dev libcmocka-dev libsqlite3-dev \
+    libzstd-dev zlib1g-dev zstd gzip \
+    busybox-static debootstrap umoci skopeo crun runc podman uidmap fakeroot \
+    docker-registry jq python3-packaging hyperfine ca-certificates openssl

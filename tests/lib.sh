@@ -1,0 +1,42 @@
+# Helpers for integration scripts. Each check prints "ok - NAME" or
+# "not ok - NAME" (TAP-like) and the runner counts them.
+# Usage in a script:   . "$(dirname "$0")/../lib.sh"
+set -u
+BRIG=${BRIG:-$(pwd)/brig}
+T_TMP=${BRIG_TEST_TMP:-/tmp}/$(basename "${0%.sh}").$$
+mkdir -p "$T_TMP"
+FIXTURES=${BRIG_FIXTURES:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/fixtures/out}
+_t_n=0
+
+ok()      { _t_n=$((_t_n + 1)); echo "ok $_t_n - $*"; }
+not_ok()  { _t_n=$((_t_n + 1)); echo "not ok $_t_n - $*"; }
+skip()    { _t_n=$((_t_n + 1)); echo "ok $_t_n - $* # SKIP"; }
+# check NAME CMD...: passes when CMD exits 0; on failure shows its output.
+check() {
+    local name=$1; shift
+    local out
+    if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name"; printf '%s\n' "$out" | head -20 | sed 's/^/# /'; fi
+}
+# check_fails NAME EXPECTED_RC PATTERN CMD...: CMD must exit with EXPECTED_RC and
+# print something matching PATTERN (grep -E) on stdout/stderr.
+check_fails() {
+    local name=$1 want=$2 pat=$3; shift 3
+    local out rc
+    out=$("$@" 2>&1); rc=$?
+    if [ "$rc" -eq "$want" ] && printf '%s\n' "$out" | grep -qE -- "$pat"; then ok "$name"
+    else not_ok "$name (exit $rc, want $want; pattern '$pat')"; printf '%s\n' "$out" | head -20 | sed 's/^/# /'; fi
+}
+# check_out NAME PATTERN CMD...: CMD exits 0 and its output matches PATTERN.
+check_out() {
+    local name=$1 pat=$2; shift 2
+    local out rc
+    out=$("$@" 2>&1); rc=$?
+    if [ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -qE -- "$pat"; then ok "$name"
+    else not_ok "$name (exit $rc; pattern '$pat')"; printf '%s\n' "$out" | head -20 | sed 's/^/# /'; fi
+}
+need_fixtures() {
+    if [ ! -d "$FIXTURES" ]; then
+        echo "# building fixtures into $FIXTURES"
+        "$(dirname "${BASH_SOURCE[0]}")/fixtures/build-images.sh" >&2 || { not_ok "fixtures could not be built"; exit 1; }
+    fi
+}
