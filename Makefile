@@ -24,33 +24,35 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 
+# V=1 shows full compiler command lines.
+Q := $(if $(V),,@)
+
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 CFLAGS  += -DBRIG_VERSION='"$(VERSION)"'
 
 .PHONY: all test unit asan asan-test fuzz clean fixtures bench
+all: $(BUILD)/brig
+
+# The default build also puts the binary at ./brig (so `podman --runtime $(pwd)/brig` works).
+ifeq ($(BUILD),build)
 all: brig
-
-# The default build puts the binary at ./brig (so `podman --runtime $(pwd)/brig` works).
-ifeq ($(BUILD),build)
-BRIG_BIN := brig
-else
-BRIG_BIN := $(BUILD)/brig
-endif
-
 brig: $(BUILD)/brig
-ifeq ($(BUILD),build)
-	cp $(BUILD)/brig brig
+	$(Q)cp $< $@
 endif
 
+# --whole-archive: commands are weak references from main.o, and the linker
+# never pulls an archive member just to satisfy a weak reference.
 $(BUILD)/brig: $(BUILD)/obj/main.o $(BUILD)/libbrig.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $(BUILD)/obj/main.o -Wl,--whole-archive $(BUILD)/libbrig.a -Wl,--no-whole-archive $(LDFLAGS) $(LDLIBS)
+	$(if $(Q),@echo "  LD      $@")
 
 $(BUILD)/libbrig.a: $(LIB_OBJ)
-	rm -f $@; ar rcs $@ $^
+	$(Q)rm -f $@; ar rcs $@ $^
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(if $(Q),@echo "  CC      $<")
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libbrig.a
 	@mkdir -p $(dir $@)
@@ -76,7 +78,7 @@ fuzz:
 fixtures: $(BUILD)/brig
 	tests/fixtures/build-images.sh
 
-bench: brig
+bench: $(BUILD)/brig
 	bench/run-all.sh
 
 clean:
