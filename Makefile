@@ -11,7 +11,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 
 OPT     ?= -O2
 CFLAGS  ?=
-CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(OPT) -Isrc $(PKG_CFLAGS) \
+override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(OPT) -Isrc $(PKG_CFLAGS) \
            -fno-strict-aliasing -Wno-missing-field-initializers
 LDLIBS  += $(PKG_LIBS) -lm -lpthread
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -28,7 +28,7 @@ FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 Q := $(if $(V),,@)
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
-CFLAGS  += -DBRIG_VERSION='"$(VERSION)"'
+override CFLAGS += -DBRIG_VERSION='"$(VERSION)"'
 
 .PHONY: all test unit asan asan-test fuzz clean fixtures bench
 all: $(BUILD)/brig

@@ -23,10 +23,12 @@ void sb_add(strbuf *sb, const void *data, size_t n) {
 void sb_adds(strbuf *sb, const char *s) { sb_add(sb, s, strlen(s)); }
 void sb_addc(strbuf *sb, char c) { sb_add(sb, &c, 1); }
 void sb_addf(strbuf *sb, const char *fmt, ...) {
+    char tmp[256];   /* most pieces are short: format once into the stack */
     va_list ap, ap2;
     va_start(ap, fmt); va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap); va_end(ap);
-    if (n > 0) { reserve(sb, (size_t)n); vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap2); sb->len += (size_t)n; }
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap); va_end(ap);
+    if (n >= 0 && (size_t)n < sizeof tmp) sb_add(sb, tmp, (size_t)n);
+    else if (n > 0) { reserve(sb, (size_t)n); vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap2); sb->len += (size_t)n; }
     va_end(ap2);
 }
 void sb_reset(strbuf *sb) { sb->len = 0; if (sb->buf) sb->buf[0] = 0; }
