@@ -10,4 +10,4 @@ $SUDO apt-get install -y --no-install-recommends \
     libvectorscan-dev libpcre2-dev libcurl4-openssl-dev libcmocka-dev libsqlite3-dev \
     libzstd-dev zlib1g-dev zstd gzip \
     busybox-static debootstrap umoci skopeo crun runc podman uidmap fakeroot \
-    docker-registry jq python3-packaging hyperfine ca-certificates openssl
+    docker-registry jq python3-packaging python3-rpm hyperfine ca-certificates openssl

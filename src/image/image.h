@@ -180,10 +180,15 @@ int brig_image_read_files(brig_image *img, const char *const *paths, size_t max_
 
 /* ---- Safe extraction (used by `brig run`) ---- */
 typedef struct {
+    uint64_t files, dirs, symlinks, hardlinks, fifos, bytes;
+    uint64_t skipped_devices, skipped_sockets, whiteouts;
+} brig_extract_stats;
+typedef struct {
     brig_limits lim;
     uid_t uid_shift;         /* added to every owner uid (user-namespace mapping) */
     gid_t gid_shift;
-    bool  keep_owner;        /* chown entries (only effective as root) */
+    bool  keep_owner;        /* chown entries (only effective as root); also keeps setuid/setgid bits */
+    brig_extract_stats *stats;   /* optional: filled with what was created */
 } brig_extract_opts;
 /* Apply all layers bottom-up into `dest` (created, must be empty or absent).
  * Every path is resolved inside dest (openat2 RESOLVE_IN_ROOT): no escape via

@@ -1,0 +1,142 @@
+/* SemVer 2.0.0 precedence, as npm's `semver` (strict mode) and Go's
+ * golang.org/x/mod/semver implement it.  Build metadata never affects order;
+ * numeric pre-release identifiers sort below alphanumeric ones. Go
+ * pseudo-versions (v0.0.0-20191109021931-daa7c04131f5) are ordinary
+ * pre-releases, and "+incompatible" is build metadata. */
+#include "scan/version.h"
+#include "scan/version_internal.h"
+#include <string.h>
+
+typedef struct {
+    const char *num[3]; size_t numlen[3];
+    const char *pre; size_t prelen;      /* without '-', prelen 0 = none */
+    bool valid;
+} semver;
+
+static bool all_digits(const char *s, size_t n) {
+    if (!n) return false;
+    for (size_t i = 0; i < n; i++) if (!v_isdigit(s[i])) return false;
+    return true;
+}
+
+/* A numeric identifier: digits without a leading zero (except "0"). */
+static bool numeric_id(const char *s, size_t n) {
+    return all_digits(s, n) && !(n > 1 && s[0] == '0');
+}
+
+static bool ident_ok(const char *s, size_t n, bool pre) {
+    if (!n) return false;
+    for (size_t i = 0; i < n; i++) if (!v_isalnum(s[i]) && s[i] != '-') return false;
+    if (pre && all_digits(s, n) && !numeric_id(s, n)) return false;
+    return true;
+}
+
+static bool dotted_ok(const char *s, size_t n, bool pre) {
+    size_t start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || s[i] == '.') {
+            if (!ident_ok(s + start, i - start, pre)) return false;
+            start = i + 1;
+        }
+    }
+    return true;
+}
+
+/* go_short: accept Go's "v1" and "v1.2" shorthands (no pre-release then). */
+static void parse(const char *s, semver *v, bool go_short) {
+    memset(v, 0, sizeof *v);
+    static const char zero[] = "0";
+    if (*s == 'v') s++;
+    size_t n = strlen(s);
+    const char *plus = memchr(s, '+', n);
+    size_t core = plus ? (size_t)(plus - s) : n;
+    if (plus && !dotted_ok(plus + 1, n - core - 1, false)) return;
+    const char *dash = memchr(s, '-', core);
+    size_t main_len = dash ? (size_t)(dash - s) : core;
+    if (dash) {
+        v->pre = dash + 1; v->prelen = core - main_len - 1;
+        if (!dotted_ok(v->pre, v->prelen, true)) return;
+    }
+    size_t k = 0, start = 0;
+    for (size_t i = 0; i <= main_len; i++) {
+        if (i == main_len || s[i] == '.') {
+            if (k == 3 || !numeric_id(s + start, i - start)) return;
+            v->num[k] = s + start; v->numlen[k] = i - start; k++;
+            start = i + 1;
+        }
+    }
+    if (k < 3) {
+        if (!go_short || dash || plus) return;
+        for (; k < 3; k++) { v->num[k] = zero; v->numlen[k] = 1; }
+    }
+    v->valid = true;
+}
+
+static int cmp_ident(const char *a, size_t al, const char *b, size_t bl) {
+    bool an = all_digits(a, al), bn = all_digits(b, bl);
+    if (an && bn) return brig_vernum_cmp(a, al, b, bl);
+    if (an) return -1;
+    if (bn) return 1;
+    int r = memcmp(a, b, al < bl ? al : bl);
+    if (r) return brig_sign(r);
+    return al < bl ? -1 : al > bl;
+}
+
+static int cmp_pre(const semver *a, const semver *b) {
+    if (!a->prelen && !b->prelen) return 0;
+    if (!a->prelen) return 1;            /* 1.0.0 > 1.0.0-rc.1 */
+    if (!b->prelen) return -1;
+    size_t i = 0, j = 0;
+    for (;;) {
+        bool aend = i > a->prelen, bend = j > b->prelen;
+        if (aend && bend) return 0;
+        if (aend) return -1;             /* fewer identifiers sort first */
+        if (bend) return 1;
+        size_t ie = i, je = j;
+        while (ie < a->prelen && a->pre[ie] != '.') ie++;
+        while (je < b->prelen && b->pre[je] != '.') je++;
+        int r = cmp_ident(a->pre + i, ie - i, b->pre + j, je - j);
+        if (r) return r;
+        i = ie + 1; j = je + 1;
+    }
+}
+
+static int cmp_valid(const semver *a, const semver *b) {
+    for (int i = 0; i < 3; i++) {
+        int r = brig_vernum_cmp(a->num[i], a->numlen[i], b->num[i], b->numlen[i]);
+        if (r) return r;
+    }
+    return cmp_pre(a, b);
+}
+
+/* Invalid versions sort below valid ones (as in x/mod/semver) and among
+ * themselves by bytes, so the order stays total and antisymmetric. */
+static int cmp_any(const char *a, const char *b, bool go) {
+    semver x, y;
+    parse(a, &x, go);
+    parse(b, &y, go);
+    if (x.valid && y.valid) return cmp_valid(&x, &y);
+    if (x.valid != y.valid) return x.valid ? 1 : -1;
+    return brig_sign(strcmp(a, b));
+}
+
+static const char *skip_eq(const char *s) {
+    while (*s == ' ' || *s == '\t') s++;
+    return s;
+}
+
+int brig_vercmp_semver(const char *a, const char *b) { return cmp_any(skip_eq(a), skip_eq(b), false); }
+
+bool brig_version_valid_semver(const char *v) {
+    semver x;
+    parse(skip_eq(v), &x, false);
+    return x.valid;
+}
+
+int brig_vercmp_go(const char *a, const char *b) { return cmp_any(a, b, true); }
+
+bool brig_version_valid_go(const char *v) {
+    semver x;
+    parse(v, &x, true);
+    return x.valid;
+}
