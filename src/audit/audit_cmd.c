@@ -49,6 +49,8 @@ static void help(void) {
         "      --host-root DIR    for `host`: read files under DIR instead of / (testing, chroots)\n"
         "      --list-rules       print every rule ID, severity and title, then exit\n"
         "  -h, --help             show this help\n\n"
+        "In a directory, a malformed file is reported on stderr and skipped; the other files are\n"
+        "still audited and the exit status is then 3 (or 5).  Audit Helm charts after `helm template`.\n\n"
         "Limits: 4 MiB per file, 10000 Dockerfile instructions, YAML nesting depth 64, alias\n"
         "expansion 1000000 nodes, 100000 files per run.\n\n"
         "Exit codes:\n"
@@ -68,6 +70,7 @@ typedef struct {
     size_t files;
     host_result *host; size_t n_host;
     bool did_host;
+    int input_rc;      /* directory mode: first error of a file that was skipped */
 } run;
 
 static const char *base_name(const char *p) { const char *s = strrchr(p, '/'); return s ? s + 1 : p; }
@@ -87,7 +90,8 @@ static bool looks_like_dockerfile(const char *buf) {
     while (*p) {
         while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
         if (*p == '#') { p += strcspn(p, "\n"); continue; }
-        return (!strncasecmp(p, "FROM", 4) || !strncasecmp(p, "ARG", 3)) && (p[p[0] == 'F' || p[0] == 'f' ? 4 : 3] == ' ' || p[p[0] == 'F' || p[0] == 'f' ? 4 : 3] == '\t');
+        size_t w = strcspn(p, " \t\r\n");
+        return (w == 4 && !strncasecmp(p, "FROM", 4)) || (w == 3 && !strncasecmp(p, "ARG", 3));
     }
     return false;
 }
@@ -190,7 +194,16 @@ static int audit_dir(run *R, const char *dir, int depth) {
         /* lstat: never follow symlinks out of the tree being audited. */
         if (lstat(p, &st) == 0) {
             if (S_ISDIR(st.st_mode)) rc = audit_dir(R, p, depth + 1);
-            else if (S_ISREG(st.st_mode) && dir_candidate(names[i])) rc = audit_file(R, p, false);
+            else if (S_ISREG(st.st_mode) && dir_candidate(names[i])) {
+                /* One malformed file must not hide the findings of the others:
+                 * report it now, finish the run, and exit with its code. */
+                rc = audit_file(R, p, false);
+                if (rc == BRIG_EXIT_INPUT || (rc == BRIG_EXIT_UNSAFE && R->files <= AUDIT_MAX_FILES)) {
+                    brig_print_error(rc);
+                    if (!R->input_rc) R->input_rc = rc;
+                    rc = 0;
+                }
+            }
         }
         free(p);
     }
@@ -301,7 +314,8 @@ int cmd_audit(int argc, char **argv) {
         for (size_t i = 0; i < n; i++) printf("%-28s %-8s %s\n", rs[i].id, brig_severity_name(rs[i].sev), rs[i].title);
         goto out;
     }
-    if (optind >= argc) { rc = brig_usage_error("audit", "no input given (a file, a directory or 'host')"); goto out; }
+    if (optind >= argc && R.forced_type == AUDIT_T_HOST) rc = audit_host_input(&R);
+    else if (optind >= argc) { rc = brig_usage_error("audit", "no input given (a file, a directory or 'host')"); goto out; }
     for (int i = optind; i < argc && !rc; i++) {
         const char *in = argv[i];
         struct stat st;
@@ -319,6 +333,7 @@ int cmd_audit(int argc, char **argv) {
     if (out != stdout && fclose(out) != 0 && !rc) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot write the report", output);
     if (rc) { brig_print_error(rc); goto out; }
     if (brig_findings_count_at_least(&fs, (brig_severity)fail_on) > 0) rc = exit_code;
+    if (R.input_rc) rc = R.input_rc;   /* an unreadable input outranks findings */
 out:
     for (size_t i = 0; i < R.ctx.n_ignore; i++) free(R.ctx.ignore[i]);
     free(R.ctx.ignore);

@@ -366,6 +366,9 @@ bool yn_int(const ynode *n, long long *v) {
 }
 
 size_t yn_len(const ynode *n) { return !n ? 0 : n->kind == YN_SEQ ? n->n : n->kind == YN_MAP ? n->n / 2 : 0; }
-ynode *yn_at(const ynode *s, size_t i) { return s && s->kind == YN_SEQ && i < s->n ? s->items[i] : NULL; }
+/* Out-of-range or wrong-kind access yields a shared null scalar, never NULL, so
+ * checks walking hostile documents (a map where a list belongs) cannot crash. */
+static ynode yn_nil = { .kind = YN_SCALAR, .str = "", .plain = true, .weight = 1 };
+ynode *yn_at(const ynode *s, size_t i) { return s && s->kind == YN_SEQ && i < s->n ? s->items[i] : &yn_nil; }
 ynode *yn_map_key(const ynode *m, size_t i) { return m && m->kind == YN_MAP && i < m->n / 2 ? m->items[2 * i] : NULL; }
 ynode *yn_map_val(const ynode *m, size_t i) { return m && m->kind == YN_MAP && i < m->n / 2 ? m->items[2 * i + 1] : NULL; }

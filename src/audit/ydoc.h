@@ -50,7 +50,7 @@ bool yn_is_true(const ynode *n);                         /* true/yes/on (any cas
 bool yn_is_false(const ynode *n);
 bool yn_int(const ynode *n, long long *v);               /* integer scalar (decimal, accepts "+") */
 size_t yn_len(const ynode *n);                           /* seq items / map pairs */
-ynode *yn_at(const ynode *seq, size_t i);
+ynode *yn_at(const ynode *seq, size_t i);                /* a null scalar if out of range / not a seq */
 ynode *yn_map_key(const ynode *map, size_t i);
 ynode *yn_map_val(const ynode *map, size_t i);
 #endif

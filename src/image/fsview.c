@@ -170,8 +170,9 @@ const brig_fsnode *brig_fsview_lookup(const brig_fsview *v, const char *path) {
 }
 
 char *brig_fsnode_path(const brig_fsnode *n) {
-    size_t len = 0;
-    for (const brig_fsnode *p = n; p && p->parent; p = p->parent) len += strlen(p->name) + 1;
+    size_t len = 0, k = 0;
+    for (const brig_fsnode *p = n; p && p->parent; p = p->parent) { len += strlen(p->name); k++; }
+    if (k) len += k - 1;
     char *out = xmalloc(len + 1);
     out[len] = 0;
     size_t pos = len;
@@ -181,7 +182,5 @@ char *brig_fsnode_path(const brig_fsnode *n) {
         memcpy(out + pos, p->name, l);
         if (pos) out[--pos] = '/';
     }
-    if (len) { memmove(out, out + pos, len - pos + 1); }
     return out;
 }
-

@@ -53,6 +53,8 @@ struct layer_iter {
     bool is_dir;
     dir_frame *st; size_t nst, capst;
     int cur_parent; char *cur_name; int cur_fd;
+    strmap inodes;            /* "dev:ino" -> first path, to report hardlinks */
+    bool inodes_init;
 };
 
 int blob_mismatch(brig_image *img, size_t layer, const char *what, const char *want, const char *got_hex) {
@@ -248,7 +250,19 @@ static int next_dir(layer_iter *it, const layer_entry **e) {
         c->mode = st.st_mode & 07777; c->uid = st.st_uid; c->gid = st.st_gid;
         c->mtime = st.st_mtime;
         switch (st.st_mode & S_IFMT) {
-        case S_IFREG: c->type = BRIG_FT_REG; c->size = (uint64_t)st.st_size; break;
+        case S_IFREG:
+            c->type = BRIG_FT_REG; c->size = (uint64_t)st.st_size;
+            if (st.st_nlink > 1) {
+                /* later names of one inode become hardlinks, as in a layer tar */
+                char key[64];
+                snprintf(key, sizeof key, "%llx:%llx", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+                if (!it->inodes_init) { strmap_init(&it->inodes, sizeof(char *)); it->inodes_init = true; }
+                bool created;
+                char **first = strmap_put(&it->inodes, key, &created);
+                if (created) *first = xstrdup(it->path_s);
+                else { c->type = BRIG_FT_HARDLINK; c->size = 0; it->link_s = xstrdup(*first); c->linkname = it->link_s; }
+            }
+            break;
         case S_IFDIR: c->type = BRIG_FT_DIR; break;
         case S_IFLNK: c->type = BRIG_FT_SYMLINK; break;
         case S_IFCHR: c->type = BRIG_FT_CHR; break;
@@ -443,5 +457,9 @@ void layer_iter_close(layer_iter *it) {
     free(it->st);
     if (it->cur_fd >= 0 && it->is_dir) close(it->cur_fd);
     free(it->cur_name);
+    if (it->inodes_init) {
+        for (size_t i = 0; i < it->inodes.n; i++) free(*(char **)strmap_val(&it->inodes, i));
+        strmap_free(&it->inodes);
+    }
     free(it);
 }

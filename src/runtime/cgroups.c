@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
+#include "util/json.h"
 #include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,6 +3,7 @@
  * limit 20000" is reported up front instead of a bare EPERM from deep inside. */
 #include "runtime/rt.h"
 #include "util/err.h"
+#include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 

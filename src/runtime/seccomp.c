@@ -70,7 +70,7 @@ static int add_rule(scmp_filter_ctx ctx, const char *where, const char *sc, uint
         json_t *idx = json_object_get(a, "index");
         if (!json_is_integer(idx) || json_integer_value(idx) < 0 || json_integer_value(idx) > 5)
             return brig_fail(BRIG_EXIT_INPUT, "%s: args[%zu].index must be 0..5", where, i);
-        enum scmp_compare op;
+        enum scmp_compare op = SCMP_CMP_EQ;
         int rc = parse_op(where, brig_json_str(a, "op"), &op);
         if (rc) return rc;
         json_t *v1 = json_object_get(a, "value"), *v2 = json_object_get(a, "valueTwo");

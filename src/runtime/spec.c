@@ -224,7 +224,7 @@ static int parse_mounts(const char *name, json_t *a, rt_spec *s) {
         if (!mt->dest || mt->dest[0] != '/')
             return BAD("%s: %s.destination must be an absolute path", name, where);
         if (strlen(mt->dest) >= PATH_MAX) return BAD("%s: %s.destination is too long", name, where);
-        char ctx[128];
+        char ctx[PATH_MAX + 128];
         snprintf(ctx, sizeof ctx, "%s: %s (%s)", name, where, mt->dest);
         if ((rc = rt_mountopts_parse(mt->options, mt->n_options, &mt->opts, ctx))) return rc;
         if (!mt->type && !mt->opts.bind)

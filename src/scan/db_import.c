@@ -12,9 +12,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
+#include <signal.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -128,7 +131,7 @@ static int import_path(brig_importer *im, const char *path, int depth, bool top)
     }
     closedir(d);
     /* Sorted so imports are reproducible and warnings come in a stable order. */
-    qsort(names, n, sizeof *names, name_cmp);
+    if (n > 1) qsort(names, n, sizeof *names, name_cmp);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         if (!rc) {
@@ -211,7 +214,7 @@ static const char *kind_name(unsigned k) {
 
 static int import_one(sqlite3 *db, const char *tmp, const char *src, const char *name, const char *origin,
                       const brig_import_opts *o) {
-    brig_importer im = { .db = db, .source = name, .strict = o->strict };
+    brig_importer im;
     int rc = 0;
     static const char *const del[] = { "DELETE FROM vulns WHERE source=?1", "DELETE FROM aliases WHERE source=?1",
                                        "DELETE FROM affected WHERE source=?1", "DELETE FROM sources WHERE name=?1" };
@@ -223,16 +226,11 @@ static int import_one(sqlite3 *db, const char *tmp, const char *src, const char 
         sqlite3_finalize(st);
     }
     if (rc) return rc;
-    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO vulns(id,source,summary,severity,cvss,url,modified) VALUES(?,?,?,?,?,?,?)", -1, &im.ins_vuln, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO aliases(id,source,alias) VALUES(?,?,?)", -1, &im.ins_alias, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO affected(vuln_id,source,eco,distro,pkg,introduced,fixed,last_affected,lim,versions,severity) "
-                               "VALUES(?,?,?,?,?,?,?,?,?,?,?)", -1, &im.ins_aff, NULL) != SQLITE_OK)
-        rc = brig_fail(BRIG_EXIT_SYSTEM, "%s: %s", tmp, sqlite3_errmsg(db));
-    if (!rc) rc = import_path(&im, src, 0, true);
+    rc = brig_importer_begin(&im, db, name, o->strict);
+    if (rc) return rc;
+    rc = import_path(&im, src, 0, true);
     brig_progress_done();
-    sqlite3_finalize(im.ins_vuln);
-    sqlite3_finalize(im.ins_alias);
-    sqlite3_finalize(im.ins_aff);
+    brig_importer_end(&im);
     if (rc) return rc;
     if (im.records == 0)
         return brig_fail(BRIG_EXIT_INPUT, "%s: no vulnerability records found (%llu malformed); expected OSV JSON, "
@@ -270,6 +268,22 @@ static int import_one(sqlite3 *db, const char *tmp, const char *src, const char 
     return rc;
 }
 
+/* Temp files of imports that were killed (their pid is gone) are removed. */
+static void remove_stale_temps(const char *dbpath) {
+    char *pat = xasprintf("%s.tmp.*", dbpath);
+    glob_t g;
+    if (glob(pat, GLOB_NOSORT, NULL, &g) == 0) {
+        size_t pl = strlen(dbpath) + 5;
+        for (size_t i = 0; i < g.gl_pathc; i++) {
+            char *end;
+            long pid = strtol(g.gl_pathv[i] + pl, &end, 10);
+            if (*end == 0 && pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH) unlink(g.gl_pathv[i]);
+        }
+        globfree(&g);
+    }
+    free(pat);
+}
+
 int brig_vulndb_import_paths(const char *dbpath_in, char *const *sources, const char *const *names,
                              size_t n, const brig_import_opts *o) {
     char *dbpath = dbpath_in ? xstrdup(dbpath_in) : brig_vulndb_default_path();
@@ -277,6 +291,17 @@ int brig_vulndb_import_paths(const char *dbpath_in, char *const *sources, const 
     char *slash = strrchr(dir, '/');
     int rc = 0;
     if (slash && slash != dir) { *slash = 0; rc = brig_mkdir_p(dir, 0755); }
+    /* One writer at a time: two concurrent rebuilds would each start from the old
+     * file and the last rename would silently drop the other's sources. */
+    char *lockpath = xasprintf("%s.lock", dbpath);
+    int lockfd = rc ? -1 : open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (!rc && lockfd < 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot create lock file", lockpath);
+    if (!rc && flock(lockfd, LOCK_EX | LOCK_NB) != 0) {
+        brig_warn("another import is writing %s; waiting for it to finish", dbpath);
+        if (flock(lockfd, LOCK_EX) != 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot lock", lockpath);
+    }
+    free(lockpath);
+    remove_stale_temps(dbpath);
     char *tmp = xasprintf("%s.tmp.%ld", dbpath, (long)getpid());
     unlink(tmp);
     sqlite3 *db = NULL;
@@ -308,6 +333,7 @@ int brig_vulndb_import_paths(const char *dbpath_in, char *const *sources, const 
     if (!rc && slash && slash != dir) fsync_path(dir, true);
     if (rc) unlink(tmp);
     else fprintf(stderr, "database: %s\n", dbpath);
+    if (lockfd >= 0) close(lockfd);   /* releases the lock */
     free(tmp); free(dir); free(dbpath);
     return rc;
 }

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 typedef struct { FILE *f; unsigned long long got, max; bool over; const char *label; } dl_state;
@@ -73,7 +74,7 @@ static int download(const char *url, const char *dest, unsigned long long max) {
     else if (r == CURLE_HTTP_RETURNED_ERROR)
         rc = brig_fail(BRIG_EXIT_INPUT, "%s: server answered HTTP %ld", url, status);
     else if (r == CURLE_UNSUPPORTED_PROTOCOL)
-        rc = brig_fail(BRIG_EXIT_USAGE, "%s: unsupported URL scheme (use http://, https:// or file://)", url);
+        rc = brig_fail(BRIG_EXIT_INPUT, "%s: unsupported URL scheme (redirected?); use http://, https:// or file://", url);
     else if (r == CURLE_FILE_COULDNT_READ_FILE)
         rc = brig_fail(BRIG_EXIT_INPUT, "%s: cannot read file: %s", url, errbuf[0] ? errbuf : curl_easy_strerror(r));
     else if (r != CURLE_OK)
@@ -142,6 +143,10 @@ int brig_db_cmd_update(int argc, char **argv) {
     for (size_t i = 0; i < n && !rc; i++) {
         const char *url = argv[optind + i];
         if (!strstr(url, "://")) { rc = brig_usage_error("db update", "'%s' is not a URL (use 'brig db import' for paths)", url); break; }
+        if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8) && strncasecmp(url, "file://", 7)) {
+            rc = brig_usage_error("db update", "%s: unsupported URL scheme (use http://, https:// or file://)", url);
+            break;
+        }
         files[i] = xasprintf("%s/.download.%ld.%zu", dir, (long)getpid(), i);
         names[i] = url_name(url);
         fprintf(stderr, "downloading %s\n", url);

@@ -31,11 +31,8 @@ brig_ecosystem brig_ecosystem_parse(const char *s) {
     size_t n = strcspn(s, ":");
     static const struct { const char *name; brig_ecosystem e; } names[] = {
         { "debian", BRIG_ECO_DEBIAN }, { "dpkg", BRIG_ECO_DEBIAN }, { "deb", BRIG_ECO_DEBIAN },
-        { "ubuntu", BRIG_ECO_DEBIAN },
         { "alpine", BRIG_ECO_ALPINE }, { "apk", BRIG_ECO_ALPINE },
         { "red hat", BRIG_ECO_RPM }, { "redhat", BRIG_ECO_RPM }, { "rpm", BRIG_ECO_RPM },
-        { "rocky linux", BRIG_ECO_RPM }, { "almalinux", BRIG_ECO_RPM }, { "suse", BRIG_ECO_RPM },
-        { "opensuse", BRIG_ECO_RPM },
         { "npm", BRIG_ECO_NPM }, { "node", BRIG_ECO_NPM },
         { "go", BRIG_ECO_GO }, { "golang", BRIG_ECO_GO }, { "gomod", BRIG_ECO_GO },
         { "pypi", BRIG_ECO_PYPI }, { "pip", BRIG_ECO_PYPI }, { "python", BRIG_ECO_PYPI },

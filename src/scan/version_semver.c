@@ -5,6 +5,7 @@
  * pre-releases, and "+incompatible" is build metadata. */
 #include "scan/version.h"
 #include "scan/version_internal.h"
+#include <stdio.h>
 #include <string.h>
 
 typedef struct {
@@ -133,10 +134,32 @@ bool brig_version_valid_semver(const char *v) {
     return x.valid;
 }
 
-int brig_vercmp_go(const char *a, const char *b) { return cmp_any(a, b, true); }
+/* Go toolchain versions as found in binaries ("go1.21.3", "go1.21", "go1.21rc2")
+ * become the semver spelling OSV uses for the stdlib ("1.21.3", "1.21.0",
+ * "1.21.0-rc.2"), as govulncheck does.  Other strings are returned as is. */
+static const char *go_toolchain(const char *v, char *buf, size_t cap) {
+    if (strncmp(v, "go", 2) != 0 || !v_isdigit(v[2]) || strlen(v) >= cap - 16) return v;
+    const char *p = v + 2;
+    size_t dots = 0, i = 0;
+    while (p[i] && (v_isdigit(p[i]) || p[i] == '.')) { if (p[i] == '.') dots++; i++; }
+    const char *pre = p + i;
+    if (*pre && strncmp(pre, "rc", 2) != 0 && strncmp(pre, "beta", 4) != 0 && strncmp(pre, "alpha", 5) != 0) return v;
+    int n = snprintf(buf, cap, "%.*s%s", (int)i, p, dots == 0 ? ".0.0" : dots == 1 ? ".0" : "");
+    if (*pre) {
+        size_t l = strcspn(pre, "0123456789");
+        snprintf(buf + n, cap - (size_t)n, "-%.*s.%s", (int)l, pre, pre[l] ? pre + l : "0");
+    }
+    return buf;
+}
+
+int brig_vercmp_go(const char *a, const char *b) {
+    char ba[96], bb[96];
+    return cmp_any(go_toolchain(a, ba, sizeof ba), go_toolchain(b, bb, sizeof bb), true);
+}
 
 bool brig_version_valid_go(const char *v) {
+    char buf[96];
     semver x;
-    parse(v, &x, true);
+    parse(go_toolchain(v, buf, sizeof buf), &x, true);
     return x.valid;
 }

@@ -63,14 +63,15 @@ static bool in_interval(brig_ecosystem e, const char *v, const char *intro, cons
 }
 
 static bool in_list(brig_ecosystem e, const char *v, const char *list) {
+    char item[1100];
     const char *p = list;
     while (*p) {
         size_t n = strcspn(p, "\n");
-        char *item = xstrndup(p, n);
-        bool eq = !strcmp(item, v) || (brig_version_valid(e, item) && brig_version_valid(e, v) &&
-                                       brig_version_compare(e, item, v) == 0);
-        free(item);
-        if (eq) return true;
+        if (n < sizeof item) {
+            memcpy(item, p, n);
+            item[n] = 0;
+            if (!strcmp(item, v) || brig_version_compare(e, item, v) == 0) return true;
+        }
         p += n;
         if (*p) p++;
     }
@@ -122,7 +123,8 @@ int brig_vulndb_query(brig_vulndb *db, brig_ecosystem e, const char *distro, con
     *out = NULL;
     *n = 0;
     if (!db || !pkg || !version) return brig_fail(BRIG_EXIT_USAGE, "vulnerability query needs a package and a version");
-    char *nd = brig_vulndb_norm_distro(e, (e == BRIG_ECO_DEBIAN || e == BRIG_ECO_ALPINE) ? distro : NULL);
+    /* Distro-specific feeds: Debian, Alpine and (when the caller names one) RPM distributions. */
+    char *nd = brig_vulndb_norm_distro(e, (e == BRIG_ECO_DEBIAN || e == BRIG_ECO_ALPINE || e == BRIG_ECO_RPM) ? distro : NULL);
     char *np = brig_vulndb_norm_pkg(e, pkg);
     sqlite3_stmt *st;
     const char *sql =
@@ -144,12 +146,13 @@ int brig_vulndb_query(brig_vulndb *db, brig_ecosystem e, const char *distro, con
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         const char *id = col(st, 0), *src = col(st, 1), *intro = col(st, 2), *fixed = col(st, 3),
                    *last = col(st, 4), *lim = col(st, 5), *vers = col(st, 6);
+        /* The same ID may match via several rows (ranges and an explicit list): keep one,
+         * preferring the row that names a fix.  Rows come grouped by ID, so only the
+         * last match can be the same ID; an ID already matched skips its long lists. */
+        brig_vuln_match *prev = cnt && !strcmp(m[cnt - 1].id, id) ? &m[cnt - 1] : NULL;
+        if (prev && (vers || prev->fixed_version || !fixed)) continue;
         bool hit = vers ? in_list(e, version, vers) : in_interval(e, version, intro, fixed, last, lim);
         if (!hit) continue;
-        /* The same ID may match via several rows (ranges and an explicit list): keep one,
-         * preferring the row that names a fix. */
-        brig_vuln_match *prev = NULL;
-        for (size_t i = 0; i < cnt; i++) if (!strcmp(m[i].id, id)) { prev = &m[i]; break; }
         if (prev) {
             if (!prev->fixed_version && fixed) {
                 prev->fixed_version = xstrdup(fixed);
@@ -188,7 +191,7 @@ int brig_vulndb_query(brig_vulndb *db, brig_ecosystem e, const char *distro, con
         if (dup) free_one(&m[i]);
         else m[k++] = m[i];
     }
-    qsort(m, k, sizeof *m, match_cmp);
+    if (k > 1) qsort(m, k, sizeof *m, match_cmp);
     *out = m;
     *n = k;
     return 0;

@@ -51,6 +51,39 @@ double brig_cvss3_score(const char *v) {
     return roundup(fmin(impact + expl, 10));
 }
 
+/* CVSS v2 base score ("AV:N/AC:L/Au:N/C:P/I:P/A:P", optionally "(...)"), v2 guide section 3.2.1. */
+double brig_cvss2_score(const char *v) {
+    if (!v) return -1;
+    if (*v == '(') v++;
+    double av = -1, ac = -1, au = -1, c = -1, in = -1, a = -1;
+    const char *p = v;
+    while (*p && *p != ')') {
+        size_t n = strcspn(p, "/)");
+        const char *colon = memchr(p, ':', n);
+        if (!colon || colon + 2 != p + n) return -1;
+        size_t kl = (size_t)(colon - p);
+        char val = colon[1];
+#define KEY(s) (kl == strlen(s) && !memcmp(p, s, kl))
+#define CIA(x) x = val == 'N' ? 0 : val == 'P' ? 0.275 : val == 'C' ? 0.660 : -2
+        if (KEY("AV")) av = val == 'L' ? 0.395 : val == 'A' ? 0.646 : val == 'N' ? 1.0 : -2;
+        else if (KEY("AC")) ac = val == 'H' ? 0.35 : val == 'M' ? 0.61 : val == 'L' ? 0.71 : -2;
+        else if (KEY("Au")) au = val == 'M' ? 0.45 : val == 'S' ? 0.56 : val == 'N' ? 0.704 : -2;
+        else if (KEY("C")) CIA(c);
+        else if (KEY("I")) CIA(in);
+        else if (KEY("A")) CIA(a);
+#undef CIA
+#undef KEY
+        p += n;
+        if (*p == '/') p++;
+    }
+    if (av < 0 || ac < 0 || au < 0 || c < 0 || in < 0 || a < 0) return -1;
+    double impact = 10.41 * (1 - (1 - c) * (1 - in) * (1 - a));
+    double expl = 20 * av * ac * au;
+    double f = impact == 0 ? 0 : 1.176;
+    double base = ((0.6 * impact) + (0.4 * expl) - 1.5) * f;
+    return round(base * 10) / 10;
+}
+
 brig_severity brig_cvss_severity(double s) {
     if (s < 0) return BRIG_SEV_UNKNOWN;
     if (s == 0) return BRIG_SEV_INFO;

@@ -18,6 +18,29 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s) {
     else sqlite3_bind_null(st, i);
 }
 
+int brig_importer_begin(brig_importer *im, sqlite3 *db, const char *source, bool strict) {
+    memset(im, 0, sizeof *im);
+    im->db = db;
+    im->source = source;
+    im->strict = strict;
+    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO vulns(id,source,summary,severity,cvss,url,modified) VALUES(?,?,?,?,?,?,?)", -1, &im->ins_vuln, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO aliases(id,source,alias) VALUES(?,?,?)", -1, &im->ins_alias, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO affected(vuln_id,source,eco,distro,pkg,introduced,fixed,last_affected,lim,versions,severity) "
+                               "VALUES(?,?,?,?,?,?,?,?,?,?,?)", -1, &im->ins_aff, NULL) != SQLITE_OK) {
+        int rc = brig_fail(BRIG_EXIT_SYSTEM, "cannot prepare database writes: %s", sqlite3_errmsg(db));
+        brig_importer_end(im);
+        return rc;
+    }
+    return 0;
+}
+
+void brig_importer_end(brig_importer *im) {
+    sqlite3_finalize(im->ins_vuln);
+    sqlite3_finalize(im->ins_alias);
+    sqlite3_finalize(im->ins_aff);
+    im->ins_vuln = im->ins_alias = im->ins_aff = NULL;
+}
+
 int brig_imp_vuln(brig_importer *im, const char *id, const char *summary, brig_severity sev,
                   double cvss, const char *url, const char *modified) {
     sqlite3_stmt *st = im->ins_vuln;

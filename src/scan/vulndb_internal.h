@@ -47,6 +47,9 @@ typedef struct {
     int severity;             /* per-package override (Debian urgency), -1 = none */
 } brig_aff_row;
 
+/* Prepare the row writers of `im` on `db` (schema must exist) / release them. */
+int brig_importer_begin(brig_importer *im, sqlite3 *db, const char *source, bool strict);
+void brig_importer_end(brig_importer *im);
 int brig_imp_vuln(brig_importer *im, const char *id, const char *summary, brig_severity sev,
                   double cvss, const char *url, const char *modified);
 int brig_imp_alias(brig_importer *im, const char *id, const char *alias);
@@ -66,6 +69,8 @@ int brig_vulndb_import_buffer(brig_importer *im, const char *name, const char *b
 
 /* CVSS v3.x base score from a vector ("CVSS:3.1/AV:N/..."); -1 when invalid. */
 double brig_cvss3_score(const char *vector);
+/* CVSS v2 base score ("AV:N/AC:L/Au:N/C:P/I:P/A:P"); -1 when invalid. */
+double brig_cvss2_score(const char *vector);
 brig_severity brig_cvss_severity(double score);
 
 /* Whole imports: build a new database from the old one plus `sources`

@@ -82,7 +82,7 @@ static int import_range(brig_importer *im, const char *name, const char *id, bri
         ev[k].kind = kind; ev[k].v = v; k++;
     }
     sort_eco = eco;
-    qsort(ev, k, sizeof *ev, ev_cmp);
+    if (k > 1) qsort(ev, k, sizeof *ev, ev_cmp);
     int rc = 0;
     const char *open = NULL;
     for (size_t i = 0; i < k && !rc; i++) {
@@ -190,14 +190,20 @@ int brig_osv_import_record(brig_importer *im, const char *name, const json_t *re
     double score = 0;
     json_t *ds = json_object_get(rec, "database_specific");
     if (json_is_object(ds)) sev = sev_word(brig_json_str(ds, "severity"));
+    /* Prefer a v3 vector; fall back to v2 (v4 scoring is not implemented: such records keep
+     * the database's own severity word, or UNKNOWN). */
     json_t *sv = json_object_get(rec, "severity");
+    double v3 = -1, v2 = -1;
     for (size_t i = 0; i < json_array_size(sv); i++) {
         json_t *s = json_array_get(sv, i);
         const char *t = brig_json_str(s, "type"), *vec = brig_json_str(s, "score");
-        if (t && vec && !strcmp(t, "CVSS_V3")) {
-            double sc = brig_cvss3_score(vec);
-            if (sc >= 0) { score = sc; if (sev == BRIG_SEV_UNKNOWN) sev = brig_cvss_severity(sc); }
-        }
+        if (!t || !vec) continue;
+        if (!strcmp(t, "CVSS_V3")) v3 = brig_cvss3_score(vec);
+        else if (!strcmp(t, "CVSS_V2")) v2 = brig_cvss2_score(vec);
+    }
+    if (v3 >= 0 || v2 >= 0) {
+        score = v3 >= 0 ? v3 : v2;
+        if (sev == BRIG_SEV_UNKNOWN) sev = v3 >= 0 ? brig_cvss_severity(v3) : brig_cvss_severity(v2 >= 7 ? 7.0 : v2);
     }
     const char *summary = brig_json_str(rec, "summary");
     char *sumbuf = NULL;

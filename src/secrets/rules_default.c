@@ -123,6 +123,8 @@ static const char *const generic_allow_match[] = {
     "|(?:issuer|pub(?:lic)?|verify|verification)[_.-]?key|secret[_.-]?(?:name|ref|key[_.-]?ref|id|type|path|file)"
     "|token[_.-]?(?:endpoint|type|uri|url|length|len|name|id|file|path|kind|count|expir\\w*|lifetime|ttl)|tokeni[sz]\\w*"
     "|passw(?:or)?d[_.-]?(?:file|path|policy|length|len|min|max|hash(?:er)?|prompt|field|reset|expir\\w*|change|required))",
+    /* digests and pins are public values, not secrets */
+    "(?i)(?:sha-?(?:1|224|256|384|512)|md5|checksum|digest|integrity|fingerprint|public[ _.-]?key|pub[_.-]?key|keydata)",
 };
 
 /* Values that are placeholders, templating or code rather than a literal secret. */
@@ -136,17 +138,24 @@ static const char *const global_allow_regexes[] = {
     "^%(?:[A-Z_]+|[a-z_]+)%$",
     "^@(?:[A-Z_]+|[a-z_]+)@$",
     "^/(?:bin|etc|home|opt|tmp|usr|var|lib|run|srv|proc|sys|dev)/[\\w ./-]+$",
+    "^<[\\w .-]+>$",                          /* <password> */
+    "^\\[[\\w .-]+\\]$",                     /* [password] */
 };
 
 /* The generic rule only: identifiers in code and prose are not secrets. */
 static const char *const generic_allow_secret[] = {
     "^[a-zA-Z_.-]+$",                      /* a word or dotted identifier */
-    "^[a-z]+(?:[A-Z][a-z0-9]+)+$",         /* camelCase identifier */
-    "^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+$", /* PascalCase identifier */
+    /* camel/PascalCase made of real word-like parts (random tokens alternate
+     * case far more often than every third letter) */
+    "^[a-z]{2,}(?:[A-Z][a-z]{2,})+[0-9]*$",
+    "^(?:[A-Z][a-z]{2,}){2,}[0-9]*$",
     "^[a-z0-9]+(?:[_.-][a-z0-9]+)+$",      /* snake/kebab/dotted lower-case name */
     "^[A-Z0-9]+(?:_[A-Z0-9]+)+$",          /* CONSTANT_NAME */
     "^\\d+(?:\\.\\d+)*$",                  /* numbers, versions */
     "^[0-9a-f]{7,40}$",                    /* commit ids and content hashes */
+    "_t;?$",                               /* C/Pascal type names */
+    "^(?:[A-Za-z_][A-Za-z0-9_]*[+.])+[A-Za-z_][A-Za-z0-9_]*;?$",   /* expressions: a+b, Module.NAME */
+    "^[A-Za-z_][A-Za-z0-9_]*\\(",            /* a call */
 };
 
 /* Placeholder words: a generic "secret" containing one is not a credential. */
@@ -160,6 +169,16 @@ static const char *const generic_stopwords[] = {
     "argument", "parameter", "variable", "header", "cookie", "session", "undefined", "optional",
     "required", "boolean", "integer", "unsigned", "static", "struct", "public", "private", "protected",
     "license", "copyright", "version", "module", "package", "import", "export", "include", "debian",
+    /* words that show up in identifiers next to key/token/auth in code */
+    "token", "privkey", "pubkey", "handler", "entity", "windows", "crypto", "intrinsic", "vector", "length",
+    "encoding", "charset", "padding", "descriptor", "protobuf", "certificate", "callback", "buffer", "result",
+    "instance", "resource", "control", "message", "record", "destroy", "logon", "routine", "procedure", "pointer",
+    "integer", "double", "float", "char", "array", "object", "class", "method", "field", "index", "count",
+    "format", "create", "update", "delete", "remove", "generate", "import", "export", "extract", "validate",
+    "modify", "question", "absolute", "section", "supplemental", "unknown", "pixel", "shift", "ctrl", "keyboard",
+    "event", "filter", "parser", "reader", "writer", "stream", "socket", "server", "client", "thread",
+    "handle", "context", "manager", "factory", "provider", "service", "registry", "container", "element",
+    "attribute", "property", "interface", "abstract", "template", "typedef", "namespace", "exception", "error",
 };
 
 static char **split_keywords(const char *s, size_t *n) {

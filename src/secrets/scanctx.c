@@ -97,8 +97,8 @@ static int on_hit(void *ctx, const brig_secret_hit *h, const char *buf) {
     brig_finding *f = brig_findings_add(c->out, r->id, r->severity ? r->severity : BRIG_SEV_HIGH,
                                         r->description ? r->description : r->id, c->label, h->line, msg.buf);
     f->column = h->column;
-    brig_finding_set_fix(f, "Anyone who can pull the image can read every layer, including files later layers delete.",
-                         "Remove the secret from the image history (rebuild without it), rotate it, and provide it at run time (secret mount or env from a secret store).",
+    brig_finding_set_fix(f, "Anyone who can read the file or pull the image can use the secret, also from a layer whose file a later layer deleted.",
+                         "Rotate the secret, remove it from the source and from every image layer and history entry it reached (rebuild; deleting it in a later layer is not enough), and provide it at run time (secret mount or a secret store).",
                          NULL);
     if (c->extra_json) f->extra_json = xstrdup(c->extra_json);
     sb_free(&msg);

@@ -7,6 +7,7 @@
 #include "trust/layout.h"
 #include "trust/sigs.h"
 #include "util/err.h"
+#include "util/json.h"
 #include "util/xalloc.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,8 @@ static void usage(FILE *f) {
           "Options:\n"
           "  --key FILE              private key (from 'brig key generate'; passphrase from\n"
           "                          $BRIG_PASSWORD / $COSIGN_PASSWORD or the terminal)\n"
-          "  -a, --annotation K=V    extra claim in the payload's \"optional\" map (repeatable)\n"
+          "  -a, --annotation K=V    extra claim in the payload's \"optional\" map (repeatable;\n"
+          "                          --annotations is accepted too, as in cosign)\n"
           "  --identity REF          docker-reference to sign (default: the image's repository,\n"
           "                          see docs/trust.md: tag if it is a full reference, else\n"
           "                          localhost/<layout directory name>)\n"
@@ -33,9 +35,26 @@ static void usage(FILE *f) {
           "            7 image form that cannot hold signatures (only oci:DIR layouts can).\n", f);
 }
 
+/* A layout whose only image is untagged is opened by `oci:DIR` alone; adding the
+ * "sha256-….sig" tag would make that ambiguous and leave the image unselectable
+ * (it has no tag to name).  Refuse instead of breaking the layout. */
+static int check_still_selectable(const char *dir) {
+    json_t *index;
+    int rc = trust_index_load(dir, &index);
+    if (rc) return rc;
+    json_t *m = json_object_get(index, "manifests");
+    if (json_array_size(m) == 1 &&
+        !brig_json_str(json_object_get(json_array_get(m, 0), "annotations"), "org.opencontainers.image.ref.name"))
+        rc = brig_fail(BRIG_EXIT_INPUT, "%s: the image has no tag (org.opencontainers.image.ref.name); after signing, the "
+                       "layout would hold a second (signature) manifest and the untagged image could no longer be selected; "
+                       "tag it first, e.g. skopeo copy oci:%s oci:NEWDIR:latest", dir, dir);
+    json_decref(index);
+    return rc;
+}
+
 int cmd_sign(int argc, char **argv) {
     static const struct option lo[] = {
-        { "key", required_argument, 0, 'k' }, { "annotation", required_argument, 0, 'a' },
+        { "key", required_argument, 0, 'k' }, { "annotation", required_argument, 0, 'a' }, { "annotations", required_argument, 0, 'a' },
         { "identity", required_argument, 0, 'i' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
     const char *key = NULL, *identity = NULL;
     char **ak = NULL, **av = NULL;
@@ -62,10 +81,12 @@ int cmd_sign(int argc, char **argv) {
     const char *ref = NULL;
     if ((rc = brig_image_open(argv[optind], NULL, &img))) goto done;
     if (img->kind != BRIG_IMG_OCI_LAYOUT || !img->manifest_digest) {
-        rc = brig_fail(BRIG_EXIT_NOTIMPL, "%s: signatures are stored only in OCI layouts (oci:DIR); "
-                       "copy it first: skopeo copy %s oci:DIR:TAG", img->ref, img->ref);
+        rc = brig_fail(BRIG_EXIT_NOTIMPL, "%s: signatures are written only into OCI layout directories (oci:DIR); %s",
+                       img->ref, img->kind == BRIG_IMG_OCI_ARCHIVE ? "unpack the archive (tar -x), sign the directory and pack it again"
+                                                                  : "copy it first: skopeo copy IMAGE oci:DIR:TAG");
         goto done;
     }
+    if ((rc = check_still_selectable(img->path))) goto done;
     if ((rc = brig_image_verify_blobs(img))) { brig_fail_context(rc, "refusing to sign %s", img->ref); goto done; }
     if (identity) {
         if ((rc = trust_dref_parse("--identity", identity, &id))) goto done;

@@ -57,7 +57,8 @@ int trust_image_subject_init(brig_image *img, trust_image_subject *o) {
         char buf[PATH_MAX];
         o->abs_path = xstrdup(realpath(img->path, buf) ? buf : img->path);
     }
-    if (img->kind == BRIG_IMG_OCI_LAYOUT) o->s.layout_dir = o->abs_path;
+    /* Signatures are read from OCI layouts, directory or tar (read-only). */
+    if (img->kind == BRIG_IMG_OCI_LAYOUT || img->kind == BRIG_IMG_OCI_ARCHIVE) o->s.layout_dir = o->abs_path;
     if (o->abs_path && img->kind != BRIG_IMG_DOCKER_ARCHIVE)
         o->s.scopes = trust_path_scopes(o->abs_path, img->kind == BRIG_IMG_DIR ? NULL : img->tag, &o->s.n_scopes);
     return 0;

@@ -19,6 +19,11 @@ static char *bio_text(BIO *b, size_t *n) {
     return s;
 }
 
+/* PEM buffers are length-delimited (not necessarily NUL-terminated). */
+static bool has(const char *pem, size_t len, const char *needle) {
+    return memmem(pem, len, needle, strlen(needle)) != NULL;
+}
+
 static const char *ossl_reason(void) {
     unsigned long e = ERR_peek_last_error();
     const char *r = e ? ERR_reason_error_string(e) : NULL;
@@ -57,12 +62,14 @@ out:
 }
 
 int trust_privkey_load_pem(const char *name, const char *pem, size_t len, const char *pass, EVP_PKEY **out) {
-    if (strstr(pem, "ENCRYPTED SIGSTORE PRIVATE KEY") || strstr(pem, "ENCRYPTED COSIGN PRIVATE KEY"))
+    if (len > TRUST_KEY_MAX_BYTES)
+        return brig_fail(BRIG_EXIT_UNSAFE, "%s: private key larger than %d bytes", name, TRUST_KEY_MAX_BYTES);
+    if (has(pem, len, "ENCRYPTED SIGSTORE PRIVATE KEY") || has(pem, len, "ENCRYPTED COSIGN PRIVATE KEY"))
         return brig_fail(BRIG_EXIT_NOTIMPL, "%s: cosign's own key format (scrypt + NaCl secretbox) is not supported: "
                          "OpenSSL has no XSalsa20-Poly1305; convert it to PKCS#8 or generate a key with 'brig key generate'", name);
-    if (!strstr(pem, "-----BEGIN "))
+    if (!has(pem, len, "-----BEGIN "))
         return brig_fail(BRIG_EXIT_INPUT, "%s:1:1: not a PEM private key; expected '-----BEGIN ENCRYPTED PRIVATE KEY-----'", name);
-    bool encrypted = strstr(pem, "-----BEGIN ENCRYPTED PRIVATE KEY-----") || strstr(pem, "Proc-Type: 4,ENCRYPTED");
+    bool encrypted = has(pem, len, "-----BEGIN ENCRYPTED PRIVATE KEY-----") || has(pem, len, "Proc-Type: 4,ENCRYPTED");
     if (encrypted && !pass)
         return brig_fail(BRIG_EXIT_INPUT, "%s: the private key is encrypted and no passphrase was given", name);
     BIO *b = BIO_new_mem_buf(pem, (int)len);
@@ -85,7 +92,7 @@ int trust_privkey_load(const char *path, EVP_PKEY **out) {
     int rc = brig_read_file(path, TRUST_KEY_MAX_BYTES, &pem, &len);
     if (rc) return rc;
     char *pass = NULL;
-    bool encrypted = strstr(pem, "-----BEGIN ENCRYPTED PRIVATE KEY-----") || strstr(pem, "Proc-Type: 4,ENCRYPTED");
+    bool encrypted = has(pem, len, "-----BEGIN ENCRYPTED PRIVATE KEY-----") || has(pem, len, "Proc-Type: 4,ENCRYPTED");
     if (encrypted) {
         char *prompt = xasprintf("Enter passphrase for %s: ", path);
         rc = trust_passphrase_get(prompt, false, &pass);
@@ -102,7 +109,7 @@ int trust_pubkey_load_pem(const char *name, const char *pem, size_t len, trust_p
     memset(out, 0, sizeof *out);
     if (len > TRUST_KEY_MAX_BYTES)
         return brig_fail(BRIG_EXIT_UNSAFE, "%s: public key larger than %d bytes", name, TRUST_KEY_MAX_BYTES);
-    if (strstr(pem, "PRIVATE KEY-----"))
+    if (has(pem, len, "PRIVATE KEY-----"))
         return brig_fail(BRIG_EXIT_INPUT, "%s: this is a private key; verification needs the public key (.pub)", name);
     BIO *b = BIO_new_mem_buf(pem, (int)len);
     ERR_clear_error();

@@ -24,9 +24,10 @@ int trust_blob_read(const char *dir, const char *digest, int64_t expect_size, si
     const char *hex;
     if (!brig_digest_valid(digest, &hex))
         return brig_fail(BRIG_EXIT_INPUT, "%s: %s has an invalid digest '%.80s'", dir, what, digest);
-    char *path = xasprintf("%s/blobs/sha256/%s", dir, hex);
+    char *path = xasprintf("%s/blobs/sha256/%s", dir, hex), *rel = xasprintf("blobs/sha256/%s", hex);
     char *buf; size_t n;
-    int rc = brig_read_file(path, max, &buf, &n);
+    int rc = trust_layout_read(dir, rel, max, &buf, &n);
+    free(rel);
     if (rc) { brig_fail_context(rc, "%s %s", what, digest); free(path); return rc; }
     char got[65];
     brig_sha256_hex(buf, n, got);
@@ -59,8 +60,10 @@ int trust_blob_write(const char *dir, const void *data, size_t len, char digest_
 }
 
 int trust_index_load(const char *dir, json_t **index) {
-    char *path = xasprintf("%s/index.json", dir);
-    int rc = brig_json_load_file(path, TRUST_INDEX_MAX_BYTES, index);
+    char *path = xasprintf("%s/index.json", dir), *buf;
+    size_t len;
+    int rc = trust_layout_read(dir, "index.json", TRUST_INDEX_MAX_BYTES, &buf, &len);
+    if (!rc) { rc = brig_json_parse(path, buf, len, index); free(buf); }
     if (!rc && !json_is_array(json_object_get(*index, "manifests"))) {
         json_decref(*index); *index = NULL;
         rc = brig_fail(BRIG_EXIT_INPUT, "%s: not an OCI image index (no \"manifests\" array)", path);

@@ -10,6 +10,11 @@
 #define TRUST_INDEX_MAX_BYTES (4 * 1024 * 1024)
 #define TRUST_MANIFEST_MAX_BYTES (4 * 1024 * 1024)
 
+/* Reads the file `rel` ("index.json", "blobs/sha256/…") of a layout that is a
+ * directory or an OCI layout tar (oci-archive; read-only). */
+int trust_layout_read(const char *loc, const char *rel, size_t max, char **out, size_t *len);
+
+/* In the functions below `dir` may be an oci-archive tar for reading. */
 /* Reads blobs/sha256/<hex> of dir, checking the content hash (and the size when
  * expect_size >= 0).  Mismatch: BRIG_EXIT_INTEGRITY naming `what` and the blob. */
 int trust_blob_read(const char *dir, const char *digest, int64_t expect_size, size_t max,

@@ -18,7 +18,7 @@ static int read_tty_line(int fd, const char *prompt, char **out) {
         quiet = old;
         quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
         quiet.c_lflag |= ICANON;
-        tcsetattr(fd, TCSAFLUSH, &quiet);
+        tcsetattr(fd, TCSANOW, &quiet);   /* not FLUSH: keep typed-ahead input */
     }
     if (write(fd, prompt, strlen(prompt)) < 0) { /* prompt is best effort */ }
     char buf[1024];
@@ -33,7 +33,7 @@ static int read_tty_line(int fd, const char *prompt, char **out) {
         buf[n++] = c;
     }
     buf[n] = 0;
-    if (restore) tcsetattr(fd, TCSAFLUSH, &old);
+    if (restore) tcsetattr(fd, TCSANOW, &old);
     if (write(fd, "\n", 1) < 0) { /* cosmetic */ }
     if (!rc) *out = xstrdup(buf);
     explicit_bzero(buf, sizeof buf);

@@ -157,12 +157,9 @@ static int eval_sigstore(const trust_policy *p, const trust_req *r, const trust_
     if (!strcmp(s->transport, "docker"))
         return brig_fail(BRIG_EXIT_NOTIMPL, "%s: %s requires a signature: fetching signatures from a registry is not "
                          "supported (no network access); copy the image with skopeo to oci:DIR and check that", p->name, r->where);
-    if (!strcmp(s->transport, "oci-archive"))
-        return brig_fail(BRIG_EXIT_NOTIMPL, "%s: %s requires a signature: reading signatures inside an oci-archive is "
-                         "not supported; unpack it to a directory (tar -x) and use oci:DIR", p->name, r->where);
     if (!s->layout_dir || !s->digest)
         return brig_fail(BRIG_EXIT_INTEGRITY, "%s: %s requires a signature, but %s is a %s image, which cannot carry "
-                         "cosign signatures; use an OCI layout (oci:DIR)", p->name, r->where, s->describe, s->transport);
+                         "cosign signatures; use an OCI layout (oci:DIR or oci-archive:FILE)", p->name, r->where, s->describe, s->transport);
     trust_pubkey *keys; size_t nk;
     int rc = load_keys(r, &keys, &nk);
     trust_verify_result res = {0};

@@ -8,6 +8,9 @@
 # /etc/shadow keeps its link count, and the partially extracted DEST is gone.
 . "$(dirname "$0")/../lib.sh"
 need_fixtures
+# Brings the sections this test uses up to date (instant when they are).
+"$(dirname "$0")/../fixtures/build-images.sh" hostile >/dev/null 2>"$T_TMP/fixtures.log" ||
+    { not_ok "tests/fixtures/build-images.sh hostile failed"; sed 's/^/# /' "$T_TMP/fixtures.log" | tail -20; exit 1; }
 H=$FIXTURES/hostile
 command -v jq >/dev/null || { not_ok "jq is missing (scripts/install-deps.sh)"; exit 1; }
 [ -f "$H/cases.json" ] || { not_ok "fixture $H/cases.json is missing (run tests/fixtures/build-images.sh)"; exit 1; }

@@ -84,6 +84,9 @@ static void test_semver_go(void **s) {
     LT(g, "v0.0.0-20191109021931-daa7c04131f5", "v0.0.0-20200101000000-aaaaaaaaaaaa");
     EQ(g, "v2.0.0+incompatible", "v2.0.0"); EQ(g, "v1", "v1.0.0"); EQ(g, "1.6.0", "v1.6.0");
     LT(g, "1.5.9", "v1.6.0");
+    /* toolchain spellings (stdlib records) */
+    EQ(g, "go1.21.3", "1.21.3"); EQ(g, "go1.21", "1.21.0"); EQ(g, "go1.9", "1.9.0");
+    EQ(g, "go1.21rc2", "1.21.0-rc.2"); LT(g, "go1.21rc2", "go1.21.0"); LT(g, "go1.20.14", "go1.21beta1");
     assert_true(brig_version_valid_go("v1.2.3-pre+meta"));
     assert_false(brig_version_valid_go("v1.2-pre"));
 }

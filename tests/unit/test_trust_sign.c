@@ -243,6 +243,7 @@ static void key_files_and_passphrases(void **st) {
     assert_int_equal(trust_sign_bytes(k, "abc", 3, &sig, &sl), 0);
     assert_true(trust_verify_bytes(pub.pkey, "abc", 3, sig, sl));
     assert_false(trust_verify_bytes(pub.pkey, "abd", 3, sig, sl));
+    trust_pubkey_free(&pub);
     assert_int_equal(trust_pubkey_load_pem("x.key", pem, n, &pub), BRIG_EXIT_INPUT);   /* private key given as public */
     const char *cosign_fmt = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nabc\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n";
     assert_int_equal(trust_privkey_load_pem("c.key", cosign_fmt, strlen(cosign_fmt), "x", &k), BRIG_EXIT_NOTIMPL);
