@@ -5,7 +5,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := libarchive libcrypto jansson yaml-0.1 libseccomp libcap libhs libpcre2-8 libcurl sqlite3
+PKGS    := libarchive libcrypto jansson yaml-0.1 libseccomp libcap libhs libpcre2-8 libcurl sqlite3 libsodium
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 

@@ -2,7 +2,6 @@
  * odd, two layers split at a point the second byte chooses) of an in-memory
  * image whose digests match, then go through the walker + merged view, and
  * through extraction into a temp dir (which must stay inside that dir). */
-#define _GNU_SOURCE
 #include "image/image_internal.h"
 #include "util/err.h"
 #include "util/fileio.h"

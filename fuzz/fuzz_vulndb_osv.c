@@ -1,6 +1,7 @@
 /* libFuzzer: the vulnerability-feed parsers (OSV records, and by content
- * detection Alpine secdb and Debian tracker documents) writing into an
- * in-memory database, then a query over what was written. */
+ * detection Alpine secdb and Debian tracker documents, plus the streaming
+ * tracker splitter) writing into an in-memory database, then queries over
+ * what was written. */
 #include "scan/vulndb_internal.h"
 #include "util/err.h"
 #include <stddef.h>
@@ -18,8 +19,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     sqlite3_exec(db, "BEGIN; DELETE FROM vulns; DELETE FROM aliases; DELETE FROM affected;", NULL, NULL, NULL);
     brig_importer im;
-    if (brig_importer_begin(&im, db, "fuzz", false)) abort();
+    /* strict: malformed input returns its error instead of printing a warning */
+    if (brig_importer_begin(&im, db, "fuzz", true)) abort();
     brig_vulndb_import_buffer(&im, "fuzz.json", (const char *)data, size);
+    /* The streaming tracker splitter is normally used only above 4 MiB: drive it directly too. */
+    (void)brig_debian_looks_like((const char *)data, size);
+    brig_debian_import_text(&im, "fuzz.json", (const char *)data, size);
     brig_importer_end(&im);
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     /* Evaluate every stored row against a few versions, as queries do. */

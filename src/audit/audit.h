@@ -28,6 +28,9 @@ const audit_rule *audit_rules(size_t *n);
 
 typedef enum { AUDIT_PSS_BASELINE = 0, AUDIT_PSS_RESTRICTED = 1 } audit_pss;
 
+/* An inline suppression: rule `id` is not reported on lines from..to of the current file. */
+typedef struct { const char *id; int from, to; } audit_suppress;
+
 typedef struct {
     brig_findings *fs;
     const char *file;            /* as shown in findings */
@@ -35,6 +38,7 @@ typedef struct {
     audit_pss pss;
     brig_severity min_sev;       /* --severity: lower findings are not reported */
     size_t emitted;              /* findings added for the current file */
+    const audit_suppress *supp; size_t n_supp;   /* inline suppressions of the current file */
 } audit_ctx;
 
 /* Adds a finding for rule `id` at line:col (0 = unknown).  The message is
@@ -63,6 +67,7 @@ int audit_host(audit_ctx *c, const char *root, host_result **res, size_t *n);
 int rt_sensitive_path(const char *host_path);    /* 0 no, 1 sensitive dir (CIS-5.6), 2 runtime socket (CIS-5.32) */
 void rt_check_mount(audit_ctx *c, const char *who, const char *host_path, const ynode *at);
 bool rt_cap_default(const char *cap);            /* in Docker's default capability set */
+bool rt_drops_all(const ynode *cap_drop);         /* drops ALL (or every default capability by name) */
 const char *rt_cap_norm(const char *cap);        /* strips "CAP_" */
 /* Evaluates one --security-opt; sets *nnp when it enables no-new-privileges. */
 void rt_check_secopt(audit_ctx *c, const char *who, const char *opt, const ynode *at, bool *nnp);

@@ -36,7 +36,8 @@ static void help(void) {
         "  host                                        this machine: kernel features, CIS 3.x files,\n"
         "                                              /etc/docker/daemon.json (each check pass/fail/n-a)\n"
         "  DIR                                         recursed: Dockerfile*, Containerfile*, *compose*.y*ml,\n"
-        "                                              Kubernetes *.yaml/*.yml, daemon.json, OCI config.json\n\n"
+        "                                              Kubernetes *.yaml/*.yml, daemon.json, OCI config.json\n"
+        "                                              (hidden entries, node_modules and symlinks are skipped)\n\n"
         "Options:\n"
         "  -t, --type TYPE        dockerfile|compose|docker-inspect|daemon|kubernetes|oci-config|host\n"
         "  -f, --format FMT       table (default), json or sarif (SARIF 2.1.0)\n"
@@ -50,7 +51,10 @@ static void help(void) {
         "      --list-rules       print every rule ID, severity and title, then exit\n"
         "  -h, --help             show this help\n\n"
         "In a directory, a malformed file is reported on stderr and skipped; the other files are\n"
-        "still audited and the exit status is then 3 (or 5).  Audit Helm charts after `helm template`.\n\n"
+        "still audited and the exit status is then 3 (or 5).  Unnamed YAML over 4 MiB and Go/Helm\n"
+        "templates ({{ }}) are skipped with a warning: audit Helm charts after `helm template`.\n\n"
+        "Suppressions: `--ignore ID` for the run; in a Dockerfile `# hadolint ignore=DL3008,CIS-4.10`\n"
+        "(or `# brig ignore=...`) above an instruction, `# hadolint global ignore=...` for the file.\n\n"
         "Limits: 4 MiB per file, 10000 Dockerfile instructions, YAML nesting depth 64, alias\n"
         "expansion 1000000 nodes, 100000 files per run.\n\n"
         "Exit codes:\n"
@@ -147,8 +151,14 @@ static int audit_file(run *R, const char *path, bool strict) {
     if (t == AUDIT_T_DOCKERFILE) { rc = audit_dockerfile(&R->ctx, buf, len); free(buf); return rc; }
     ydoc *d = NULL;
     rc = load_tree(path, buf, len, &d);
+    /* In a directory walk, Helm/Go templates are not YAML yet: say so, do not fail the run. */
+    if (rc == BRIG_EXIT_INPUT && !strict && !t && strstr(buf, "{{")) {
+        brig_warn("%s: skipped: a template, not YAML (%s); audit the rendered output (helm template ...)", path, brig_errmsg());
+        brig_err_clear();
+        rc = 0;
+    }
     free(buf);
-    if (rc) return rc;
+    if (rc || !d) return rc;
     if (!t) t = type_by_content(d);
     switch (t) {
     case AUDIT_T_COMPOSE: rc = audit_compose(&R->ctx, d); break;
@@ -165,9 +175,11 @@ static int audit_file(run *R, const char *path, bool strict) {
     return rc;
 }
 
+/* Files a directory walk looks at: named kinds, plus Kubernetes-looking YAML and OCI
+ * bundle configs (other JSON, e.g. package-lock.json, is never a config we audit). */
 static bool dir_candidate(const char *name) {
     if (type_by_name(name)) return true;
-    return !fnmatch("*.yaml", name, 0) || !fnmatch("*.yml", name, 0) || !strcmp(name, "config.json") || !fnmatch("*.json", name, 0);
+    return !fnmatch("*.yaml", name, 0) || !fnmatch("*.yml", name, 0) || !strcmp(name, "config.json");
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -194,6 +206,8 @@ static int audit_dir(run *R, const char *dir, int depth) {
         /* lstat: never follow symlinks out of the tree being audited. */
         if (lstat(p, &st) == 0) {
             if (S_ISDIR(st.st_mode)) rc = audit_dir(R, p, depth + 1);
+            else if (S_ISREG(st.st_mode) && dir_candidate(names[i]) && !type_by_name(names[i]) && (size_t)st.st_size > YDOC_MAX_BYTES)
+                brig_warn("%s: skipped: larger than 4 MiB (give it explicitly to audit it)", p);
             else if (S_ISREG(st.st_mode) && dir_candidate(names[i])) {
                 /* One malformed file must not hide the findings of the others:
                  * report it now, finish the run, and exit with its code. */

@@ -43,6 +43,17 @@ static void check_ports(audit_ctx *c, const char *who, const ynode *ports) {
         }
         if (host >= 0 && host < 1024)
             audit_emit_at(c, "CIS-5.8", p, "%s publishes privileged host port %ld", who, host);
+        const char *ip = NULL;
+        if (p->kind == YN_SCALAR) {
+            /* "IP:HOST:CTR" names an interface; "HOST:CTR" and "CTR" listen everywhere. */
+            const char *s = p->str;
+            int colons = 0;
+            for (const char *q = s; *q; q++) if (*q == ':') colons++;
+            if (s[0] == '[') ip = "ipv6";
+            else if (colons >= 2) ip = s;
+        } else if (p->kind == YN_MAP) ip = yn_str(yn_get(p, "host_ip"));
+        if (!ip || !strncmp(ip, "0.0.0.0", 7) || !strncmp(ip, "::", 2) || !strncmp(ip, "[::]", 4))
+            audit_emit_at(c, "CIS-5.14", p, "%s publishes %s on all host interfaces", who, p->kind == YN_SCALAR ? p->str : "a port");
     }
 }
 
@@ -52,19 +63,27 @@ static void check_volumes(audit_ctx *c, const char *who, const ynode *vols) {
         if (v->kind == YN_SCALAR) {
             char *src = xstrdup(v->str);
             char *colon = strchr(src, ':');
-            if (colon) { *colon = 0; rt_check_mount(c, who, src, v); }
+            if (colon) {
+                *colon = 0; rt_check_mount(c, who, src, v);
+                /* SRC:DST:OPTS — propagation is one of the comma-separated options. */
+                char *opts = strchr(colon + 1, ':');
+                if (opts && (strstr(opts, "shared") && !strstr(opts, "slave")))
+                    audit_emit_at(c, "CIS-5.20", v, "%s mounts %s with shared propagation", who, src);
+            }
             free(src);
         } else if (v->kind == YN_MAP) {
             const char *type = yn_str(yn_get(v, "type"));
             const ynode *src = yn_get(v, "source");
             if ((!type || !strcmp(type, "bind")) && yn_str(src)) rt_check_mount(c, who, yn_str(src), src);
+            const ynode *pr = yn_path(v, "bind.propagation");
+            if (yn_str(pr) && (!strcmp(yn_str(pr), "shared") || !strcmp(yn_str(pr), "rshared")))
+                audit_emit_at(c, "CIS-5.20", pr, "%s mounts %s with %s propagation", who, yn_str(src) ? yn_str(src) : "a volume", yn_str(pr));
         }
     }
 }
 
 static void check_caps(audit_ctx *c, const char *who, const ynode *svc_key, const ynode *add, const ynode *drop) {
-    bool drop_all = false;
-    for (size_t i = 0; i < yn_len(drop); i++) { const char *s = yn_str(yn_at(drop, i)); if (s && !strcasecmp(rt_cap_norm(s), "ALL")) drop_all = true; }
+    bool drop_all = rt_drops_all(drop);
     for (size_t i = 0; i < yn_len(add); i++) {
         const ynode *a = yn_at(add, i);
         const char *s = yn_str(a);
@@ -120,6 +139,11 @@ static void check_service(audit_ctx *c, const ynode *key, const ynode *svc) {
     if (!pn || (yn_int(pn, &pl) && pl <= 0)) audit_emit_at(c, "CIS-5.29", pn ? pn : key, "%s has no PIDs limit", who);
     if (!set(yn_get(svc, "ulimits"))) audit_emit_at(c, "CIS-5.19", key, "%s sets no ulimits", who);
     check_ports(c, who, yn_get(svc, "ports"));
+    const ynode *dev = yn_get(svc, "devices");
+    for (size_t i = 0; i < yn_len(dev); i++) {
+        const ynode *d = yn_at(dev, i);
+        audit_emit_at(c, "CIS-5.18", d, "%s maps host device %s", who, yn_str(d) ? yn_str(d) : yn_str(yn_get(d, "source")) ? yn_str(yn_get(d, "source")) : "?");
+    }
     if ((v = yn_get(svc, "restart")) && yn_str(v)) {
         char *pol = xstrdup(yn_str(v));
         long long max = 0;

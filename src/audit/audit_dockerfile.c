@@ -151,11 +151,28 @@ static void check_cmd(dfa *a, const run_src *src, const sh_script *sc, size_t ci
     const char *prog = base(c->words[s].w);
     src_pos(src, c->words[s].off, &line, &col);
     if (!strcmp(prog, "cd")) audit_emit(a->c, "DL3003", line, col, "`cd` in RUN; use WORKDIR");
-    if ((!strcmp(prog, "curl") || !strcmp(prog, "wget")) && c->sep == '|' && ci + 1 < sc->n) {
-        const sh_cmd *n = &sc->cmds[ci + 1];
-        size_t ns = sh_cmd_start(n);
-        if (ns < n->n && is_shell(n->words[ns].w))
-            audit_emit(a->c, "BRIG-AUD-002", line, col, "output of %s is piped into %s", prog, base(n->words[ns].w));
+    if (!strcmp(prog, "curl") || !strcmp(prog, "wget")) {
+        /* Follow the whole pipeline: `curl url | tee log | sh` runs it too. */
+        for (size_t k = ci; k + 1 < sc->n && sc->cmds[k].sep == '|'; k++) {
+            const sh_cmd *n = &sc->cmds[k + 1];
+            size_t ns = sh_cmd_start(n);
+            /* The next downloader reports its own pipe (keeps `curl|curl|...` linear). */
+            if (ns < n->n && (!strcmp(base(n->words[ns].w), "curl") || !strcmp(base(n->words[ns].w), "wget"))) break;
+            if (ns < n->n && is_shell(n->words[ns].w)) {
+                audit_emit(a->c, "BRIG-AUD-002", line, col, "output of %s is piped into %s", prog, base(n->words[ns].w));
+                break;
+            }
+        }
+    }
+    if (is_shell(prog)) {
+        /* sh -c "$(curl -fsSL url)" is the same thing without a pipe. */
+        for (size_t i = s + 1; i < c->n; i++) {
+            const char *w = c->words[i].w;
+            if (strstr(w, "$(curl ") || strstr(w, "$(wget ") || strstr(w, "`curl ") || strstr(w, "`wget ")) {
+                audit_emit(a->c, "BRIG-AUD-002", line, col, "%s runs a script downloaded by command substitution", prog);
+                break;
+            }
+        }
     }
     if (!strcmp(prog, "apt-get") || !strcmp(prog, "apt")) {
         if (has_word(c, s + 1, "upgrade") || has_word(c, s + 1, "dist-upgrade"))
@@ -228,7 +245,7 @@ static bool secret_name(const char *k) {
     for (; k[n] && n < sizeof up - 1; n++) up[n] = (char)toupper((unsigned char)k[n]);
     up[n] = 0;
     if (strstr(up, "GPG") || strstr(up, "PUBLIC") || strstr(up, "FILE") || strstr(up, "PATH") || strstr(up, "_URL")) return false;
-    static const char *const tokens[] = { "PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN", "KEY", "APIKEY", "CREDENTIALS", "CREDENTIAL", "PRIVATE", NULL };
+    static const char *const tokens[] = { "PASSWORD", "PASSWD", "PASS", "SECRET", "TOKEN", "KEY", "APIKEY", "CREDENTIALS", "CREDENTIAL", "PRIVATE", NULL };
     char *save = NULL;
     for (char *t = strtok_r(up, "_-.", &save); t; t = strtok_r(NULL, "_-.", &save))
         for (int i = 0; tokens[i]; i++) if (!strcmp(t, tokens[i])) return true;
@@ -316,6 +333,15 @@ int audit_dockerfile(audit_ctx *c, const char *buf, size_t len) {
     if (rc) return rc;
     dfa a = { .c = c, .df = df };
     size_t cap = 0;
+    /* Inline suppressions cover their instruction's lines (all lines when global). */
+    size_t ns = df->n_global_ignores;
+    for (size_t i = 0; i < df->n; i++) ns += df->v[i].n_ignores;
+    audit_suppress *supp = xcalloc(ns + 1, sizeof *supp);
+    size_t k0 = 0;
+    for (size_t i = 0; i < df->n_global_ignores; i++) supp[k0++] = (audit_suppress){ df->global_ignores[i], 1, 1 << 30 };
+    for (size_t i = 0; i < df->n; i++)
+        for (size_t j = 0; j < df->v[i].n_ignores; j++) supp[k0++] = (audit_suppress){ df->v[i].ignores[j], df->v[i].line, df->v[i].end_line };
+    c->supp = supp; c->n_supp = k0;
     stage_info *si = xcalloc(df->n_stages + 1, sizeof *si);
     for (size_t i = 0; i < df->n; i++) {
         const df_instr *ins = &df->v[i];
@@ -349,12 +375,21 @@ int audit_dockerfile(audit_ctx *c, const char *buf, size_t len) {
         s = parent;
     }
     const df_instr *from = &df->v[df->stages[fi].instr];
-    if (!user) audit_emit(c, "CIS-4.1", from->line, from->col, "the final stage sets no USER, so the container runs as root");
+    /* Base images published as non-root (distroless ":nonroot", "-rootless" variants) set USER themselves. */
+    if (!user) {
+        char *img = subst_args(&a, df->stages[fi].image);
+        if (strstr(img, "nonroot") || strstr(img, "rootless")) user = from;
+        free(img);
+    }
+    if (user == from) ;
+    else if (!user) audit_emit(c, "CIS-4.1", from->line, from->col, "the final stage sets no USER, so the container runs as root");
     else if (user->argc > 0 && user_is_root(user->argv[0])) audit_emit(c, "DL3002", user->line, user->col, "last USER is %s", user->argv[0]);
     if (!hc) audit_emit(c, "CIS-4.6", from->line, from->col, "the final stage has no HEALTHCHECK");
     else if (hc->argc > 0 && !strcasecmp(hc->argv[0], "NONE")) audit_emit(c, "CIS-4.6", hc->line, hc->col, "HEALTHCHECK NONE disables the health check");
     for (size_t k = 0; k < a.n_args; k++) { free(a.argk[k]); free(a.argv[k]); }
     free(a.argk); free(a.argv); free(si);
+    c->supp = NULL; c->n_supp = 0;
+    free(supp);
     dockerfile_free(df);
     return 0;
 }

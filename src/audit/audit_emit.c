@@ -18,6 +18,8 @@ static const char *help_uri(const char *id, char *buf, size_t n) {
 static void vemit(audit_ctx *c, const char *id, int line, int col, const char *fmt, va_list ap) {
     for (size_t i = 0; i < c->n_ignore; i++)
         if (!strcasecmp(c->ignore[i], id)) return;
+    for (size_t i = 0; i < c->n_supp; i++)
+        if (line >= c->supp[i].from && line <= c->supp[i].to && !strcasecmp(c->supp[i].id, id)) return;
     const audit_rule *r = audit_rule_find(id);
     if (!r) abort();   /* a check emitting an uncatalogued ID is a programming error */
     if (r->sev < c->min_sev) return;

@@ -19,8 +19,7 @@ static void check_container(audit_ctx *c, const ynode *ct) {
     const ynode *v;
     if (yn_is_true(v = yn_get(hc, "Privileged"))) audit_emit_at(c, "CIS-5.5", v, "%s runs privileged", who);
     const ynode *add = yn_get(hc, "CapAdd"), *drop = yn_get(hc, "CapDrop");
-    bool drop_all = false;
-    for (size_t i = 0; i < yn_len(drop); i++) { const char *s = yn_str(yn_at(drop, i)); if (s && !strcasecmp(rt_cap_norm(s), "ALL")) drop_all = true; }
+    bool drop_all = rt_drops_all(drop);
     for (size_t i = 0; i < yn_len(add); i++) {
         const char *s = yn_str(yn_at(add, i));
         if (s && (!rt_cap_default(s) || !drop_all)) audit_emit_at(c, "CIS-5.4", yn_at(add, i), "%s adds capability %s", who, s);
@@ -31,6 +30,9 @@ static void check_container(audit_ctx *c, const ynode *ct) {
         for (size_t i = 0; i < yn_len(mounts); i++) {
             const ynode *m = yn_at(mounts, i);
             if (str_is(yn_get(m, "Type"), "bind")) rt_check_mount(c, who, yn_str(yn_get(m, "Source")), yn_get(m, "Source"));
+            const ynode *pr = yn_get(m, "Propagation");
+            if (str_is(pr, "shared") || str_is(pr, "rshared"))
+                audit_emit_at(c, "CIS-5.20", pr, "%s mounts %s with %s propagation", who, yn_str(yn_get(m, "Source")) ? yn_str(yn_get(m, "Source")) : "?", yn_str(pr));
         }
     } else {
         const ynode *binds = yn_get(hc, "Binds");
@@ -42,6 +44,12 @@ static void check_container(audit_ctx *c, const ynode *ct) {
             rt_check_mount(c, who, src, yn_at(binds, i));
             free(src);
         }
+    }
+    const ynode *devs = yn_get(hc, "Devices");
+    for (size_t i = 0; i < yn_len(devs); i++) {
+        const ynode *d = yn_at(devs, i);
+        const char *path = yn_str(yn_get(d, "PathOnHost"));
+        audit_emit_at(c, "CIS-5.18", yn_get(d, "PathOnHost") ? yn_get(d, "PathOnHost") : d, "%s maps host device %s", who, path ? path : "?");
     }
     v = yn_get(hc, "NetworkMode");
     if (str_is(v, "host")) audit_emit_at(c, "CIS-5.10", v, "%s uses the host network", who);
@@ -71,6 +79,10 @@ static void check_container(audit_ctx *c, const ynode *ct) {
             const ynode *hp = yn_get(yn_at(bl, k), "HostPort");
             const char *s = yn_str(hp);
             if (s && *s) { long p = strtol(s, NULL, 10); if (p > 0 && p < 1024) audit_emit_at(c, "CIS-5.8", hp, "%s publishes privileged host port %ld", who, p); }
+            const ynode *ipn = yn_get(yn_at(bl, k), "HostIp");
+            const char *ip = yn_str(ipn);
+            if (!ip || !*ip || !strcmp(ip, "0.0.0.0") || !strcmp(ip, "::"))
+                audit_emit_at(c, "CIS-5.14", ipn ? ipn : hp, "%s publishes %s on all host interfaces", who, yn_str(yn_map_key(pb, i)));
         }
     }
     const ynode *rp = yn_get(hc, "RestartPolicy");

@@ -39,6 +39,11 @@ int audit_oci(audit_ctx *c, const ydoc *d) {
         const ynode *opts = yn_get(m, "options");
         for (size_t k = 0; k < yn_len(opts); k++) { const char *o = yn_str(yn_at(opts, k)); if (o && (!strcmp(o, "bind") || !strcmp(o, "rbind"))) bind = true; }
         if (bind) rt_check_mount(c, who, yn_str(yn_get(m, "source")), yn_get(m, "source"));
+        for (size_t k = 0; k < yn_len(opts); k++) {
+            const char *o = yn_str(yn_at(opts, k));
+            if (o && (!strcmp(o, "shared") || !strcmp(o, "rshared")))
+                audit_emit_at(c, "CIS-5.20", yn_at(opts, k), "mount %s uses %s propagation", yn_str(yn_get(m, "destination")) ? yn_str(yn_get(m, "destination")) : "?", o);
+        }
     }
     const ynode *nss = yn_get(linux, "namespaces");
     const ynode *nsat = nss ? nss : (yn_key(r, "linux") ? yn_key(r, "linux") : at);
@@ -52,6 +57,9 @@ int audit_oci(audit_ctx *c, const ydoc *d) {
         }
         if (!own) audit_emit_at(c, ns_rule[k][1], nsat, "%s shares the %s", who, ns_rule[k][2]);
     }
+    v = yn_get(linux, "rootfsPropagation");
+    if (yn_str(v) && (!strcmp(yn_str(v), "shared") || !strcmp(yn_str(v), "rshared")))
+        audit_emit_at(c, "CIS-5.20", v, "linux.rootfsPropagation is %s", yn_str(v));
     if (!yn_get(linux, "seccomp")) audit_emit_at(c, "CIS-5.22", yn_key(r, "linux"), "linux.seccomp is absent: the process is not filtered");
     const ynode *res = yn_get(linux, "resources");
     const ynode *rat = res ? yn_key(linux, "resources") : (yn_key(r, "linux") ? yn_key(r, "linux") : at);

@@ -50,6 +50,23 @@ void rt_check_mount(audit_ctx *c, const char *who, const char *host_path, const 
 
 const char *rt_cap_norm(const char *cap) { return !strncasecmp(cap, "CAP_", 4) ? cap + 4 : cap; }
 
+static const char *const default_caps[] = { "CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER", "MKNOD", "NET_RAW", "SETGID", "SETUID",
+                                            "SETFCAP", "SETPCAP", "NET_BIND_SERVICE", "SYS_CHROOT", "KILL", "AUDIT_WRITE", NULL };
+
+/* "ALL", or every default capability spelled out (podman's inspect expands --cap-drop ALL that way). */
+bool rt_drops_all(const ynode *drop) {
+    bool seen[16] = { false };
+    for (size_t i = 0; i < yn_len(drop); i++) {
+        const char *s = yn_str(yn_at(drop, i));
+        if (!s) continue;
+        s = rt_cap_norm(s);
+        if (!strcasecmp(s, "ALL")) return true;
+        for (int k = 0; default_caps[k]; k++) if (!strcasecmp(s, default_caps[k])) seen[k] = true;
+    }
+    for (int k = 0; default_caps[k]; k++) if (!seen[k]) return false;
+    return true;
+}
+
 /* Docker's default capability set (moby oci/caps/defaults.go). */
 bool rt_cap_default(const char *cap) {
     static const char *const d[] = { "CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER", "MKNOD", "NET_RAW", "SETGID", "SETUID",

@@ -303,19 +303,69 @@ static int add_stage(parser *P, df_instr *ins) {
     return 0;
 }
 
+/* "# hadolint [global] ignore=A,B" / "# brig [global] ignore=A,B": appends the IDs
+ * to *v and returns true (with *global set) when the comment is a suppression. */
+static bool ignore_comment(const pline *l, bool *global, char ***v, size_t *n) {
+    char *t = xstrndup(l->p, l->len), *p = t + skip_ws(t, 0, l->len);
+    bool ok = false;
+    if (*p == '#') {
+        p++;
+        while (*p == ' ' || *p == '\t') p++;
+        size_t w = strcspn(p, " \t");
+        if ((w == 8 && !strncasecmp(p, "hadolint", 8)) || (w == 4 && !strncasecmp(p, "brig", 4))) {
+            p += w;
+            while (*p == ' ' || *p == '\t') p++;
+            *global = !strncasecmp(p, "global", 6) && (p[6] == ' ' || p[6] == '\t');
+            if (*global) { p += 6; while (*p == ' ' || *p == '\t') p++; }
+            if (!strncasecmp(p, "ignore=", 7)) {
+                ok = true;
+                char *save = NULL;
+                for (char *id = strtok_r(p + 7, ", \t\r", &save); id && *n < 256; id = strtok_r(NULL, ", \t\r", &save)) {
+                    *v = xrealloc(*v, (*n + 1) * sizeof **v);
+                    (*v)[(*n)++] = xstrdup(id);
+                }
+            }
+        }
+    }
+    free(t);
+    return ok;
+}
+
 static int parse_instructions(parser *P) {
     dockerfile *df = P->df;
     size_t cap = 0;
     char esc = df->escape;
+    char **pending = NULL; size_t n_pending = 0;
     while (P->i < P->n_lines) {
         const pline *l = &P->lines[P->i];
-        if (blank(l) || comment(l)) { P->i++; continue; }
-        if (df->n >= DF_MAX_INSTR)
+        if (comment(l)) {
+            bool global = false;
+            char **ids = NULL; size_t n_ids = 0;
+            if (ignore_comment(l, &global, &ids, &n_ids)) {
+                char ***dst = global ? &df->global_ignores : &pending;
+                size_t *dn = global ? &df->n_global_ignores : &n_pending;
+                for (size_t k = 0; k < n_ids; k++) {
+                    if (*dn >= 1024) { free(ids[k]); continue; }
+                    *dst = xrealloc(*dst, (*dn + 1) * sizeof **dst);
+                    (*dst)[(*dn)++] = ids[k];
+                }
+                free(ids);
+            }
+            P->i++;
+            continue;
+        }
+        if (blank(l)) { P->i++; continue; }
+        if (df->n >= DF_MAX_INSTR) {
+            for (size_t k = 0; k < n_pending; k++) free(pending[k]);
+            free(pending);
             return perr(P, BRIG_EXIT_UNSAFE, l->no, 1, "more than 10000 instructions; refusing the file", NULL);
+        }
         df->v = xgrow(df->v, &cap, df->n + 1, sizeof *df->v);
         df_instr *ins = &df->v[df->n++];
         memset(ins, 0, sizeof *ins);
         ins->stage = df->n_stages > 0 ? (int)df->n_stages - 1 : -1;
+        ins->ignores = pending; ins->n_ignores = n_pending;
+        pending = NULL; n_pending = 0;
         size_t k = skip_ws(l->p, 0, l->len);
         ins->line = l->no; ins->col = (int)k + 1; ins->end_line = l->no;
         /* Gather the logical line. */
@@ -362,6 +412,8 @@ static int parse_instructions(parser *P) {
         if (ins->stage < 0 && strcmp(ins->cmd, "ARG") != 0 && strcmp(ins->cmd, "FROM") != 0)
             return perr(P, BRIG_EXIT_INPUT, ins->line, ins->col, "only ARG may come before the first FROM; found", ins->cmd);
     }
+    for (size_t k = 0; k < n_pending; k++) free(pending[k]);   /* a suppression with nothing below it */
+    free(pending);
     if (df->n_stages == 0) return brig_fail(BRIG_EXIT_INPUT, "%s:1:1: no FROM instruction; not a Dockerfile?", P->name);
     return 0;
 }
@@ -375,6 +427,8 @@ static void free_instr(df_instr *ins) {
     for (size_t i = 0; i < ins->n_heredocs; i++) { free(ins->heredocs[i].delim); free(ins->heredocs[i].body); }
     free(ins->heredocs);
     if (ins->sub) { free_instr(ins->sub); free(ins->sub); }
+    for (size_t i = 0; i < ins->n_ignores; i++) free(ins->ignores[i]);
+    free(ins->ignores);
 }
 
 void dockerfile_free(dockerfile *df) {
@@ -383,6 +437,8 @@ void dockerfile_free(dockerfile *df) {
     free(df->v);
     for (size_t i = 0; i < df->n_stages; i++) { free(df->stages[i].image); free(df->stages[i].name); }
     free(df->stages);
+    for (size_t i = 0; i < df->n_global_ignores; i++) free(df->global_ignores[i]);
+    free(df->global_ignores);
     free(df->name); free(df->syntax);
     free(df);
 }

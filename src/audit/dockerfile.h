@@ -5,7 +5,9 @@
  * leading `--flag[=value]` options, ONBUILD, and multi-stage builds.  Every
  * instruction keeps exact positions, including a map from argument offsets
  * back to source lines so a finding inside a long continued RUN names the
- * physical line. */
+ * physical line.  Inline suppressions use hadolint's comment syntax
+ * (`# hadolint ignore=DL3008,DL3015` above an instruction, `# hadolint global
+ * ignore=...` anywhere); `# brig ignore=...` is accepted too. */
 #ifndef BRIG_AUDIT_DOCKERFILE_H
 #define BRIG_AUDIT_DOCKERFILE_H
 #include <stdbool.h>
@@ -38,6 +40,7 @@ struct df_instr {
     df_heredoc *heredocs; size_t n_heredocs;
     int stage;                 /* index into stages, -1 before the first FROM */
     df_instr *sub;             /* ONBUILD's trigger instruction */
+    char **ignores; size_t n_ignores;   /* rule IDs from `# hadolint ignore=` / `# brig ignore=` just above */
 };
 
 typedef struct {
@@ -53,6 +56,7 @@ typedef struct {
     char *syntax;                        /* # syntax= directive, NULL if none */
     df_instr *v; size_t n;
     df_stage *stages; size_t n_stages;
+    char **global_ignores; size_t n_global_ignores;   /* `# hadolint global ignore=` / `# brig global ignore=` */
 } dockerfile;
 
 /* Errors: "NAME:LINE:COL: ..." with BRIG_EXIT_INPUT (malformed) or BRIG_EXIT_UNSAFE (limits). */

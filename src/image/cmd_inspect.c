@@ -114,7 +114,8 @@ static void print_table(brig_image *img, const brig_fsview *files, bool verified
             printf("  %-5s %-25s %.120s\n", li, or_dash(h->created), or_dash(h->created_by));
         }
     }
-    if (verified) printf("\nall %zu blobs verified\n", img->n_layers);
+    if (verified && img->kind == BRIG_IMG_DIR) printf("\nno blobs to verify: a dir: image is read from disk as it is\n");
+    else if (verified) printf("\nall %zu blobs verified\n", img->n_layers);
     if (files) {
         inspect_file *rows;
         size_t n = inspect_sorted_files(files, &rows);
@@ -178,7 +179,7 @@ int cmd_inspect(int argc, char **argv) {
         putchar('\n');
         json_decref(j);
     } else print_table(img, view, verify);
-    if (verify && json) fprintf(stderr, "brig inspect: all %zu blobs verified\n", img->n_layers);
+    if (verify && json && img->kind != BRIG_IMG_DIR) fprintf(stderr, "brig inspect: all %zu blobs verified\n", img->n_layers);
     brig_image_close(img);
     return 0;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 typedef struct { uint32_t mode, uid, gid; int64_t mtime; } dir_meta;
@@ -182,6 +183,10 @@ static int write_file(xctx *x, layer_iter *it, int pfd, const char *name, const 
         if (x->chown_ok && fchown(fd, (uid_t)(e->uid + x->o->uid_shift), (gid_t)(e->gid + x->o->gid_shift)) != 0)
             brig_debug("chown %s: %s", e->path, strerror(errno));
         fchmod(fd, (mode_t)file_mode(x, e->mode));
+        /* File capabilities (e.g. ping's cap_net_raw) go with ownership: set
+         * after chown, which clears them. */
+        if (x->chown_ok && e->fcaps && fsetxattr(fd, "security.capability", e->fcaps, e->fcaps_len, 0) != 0)
+            brig_debug("%s: cannot set file capabilities: %s", e->path, strerror(errno));
         struct timespec ts[2] = { { e->mtime, 0 }, { e->mtime, 0 } };
         futimens(fd, ts);
     }

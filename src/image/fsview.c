@@ -123,11 +123,10 @@ static void free_node(brig_fsnode *n) {
 }
 
 void fsview_builder_abort(fsview_builder *b) {
-    fsview_free(fsview_builder_finish(b), NULL);
+    fsview_free(fsview_builder_finish(b));
 }
 
-void fsview_free(brig_fsview *v, void *priv) {
-    (void)priv;
+void fsview_free(brig_fsview *v) {
     if (!v) return;
     free_node(v->root);
     for (size_t i = 0; i < v->n_deleted; i++) free(v->deleted[i].path);

@@ -122,9 +122,7 @@ struct brig_image_impl {
     blobsrc src;
     int rootfd;                 /* dir: images */
     blob_ref *layer_blobs;      /* per layer */
-    bool *layer_compressed_digest_known;
     struct brig_fsview *fsview; /* cached */
-    void *fsview_priv;
 };
 
 /* ---- layeriter.c: one layer as a stream of normalised entries ---- */
@@ -137,6 +135,7 @@ typedef struct {
     const char *linkname;     /* symlink: raw target; hardlink: normalised target path */
     int whiteout;             /* 0, LAYER_WHITEOUT (path is what it deletes), LAYER_OPAQUE (path is the dir) */
     uint32_t rdev_major, rdev_minor;
+    const void *fcaps; size_t fcaps_len;   /* security.capability xattr (file capabilities), or NULL */
 } layer_entry;
 enum { LAYER_WHITEOUT = 1, LAYER_OPAQUE = 2 };
 typedef struct {
@@ -160,7 +159,7 @@ int blob_mismatch(brig_image *img, size_t layer, const char *what, const char *w
 struct brig_reader { layer_iter *it; };
 
 /* ---- fsview.c ---- */
-void fsview_free(struct brig_fsview *v, void *priv);
+void fsview_free(struct brig_fsview *v);
 const char *brig_ftype_name(brig_ftype t);
 
 /* ---- JSON helpers for fuzzing: parse one document as the given kind. ---- */

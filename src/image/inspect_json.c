@@ -102,7 +102,7 @@ json_t *inspect_to_json(brig_image *img, const brig_fsview *files, bool verified
         json_array_append_new(hist, j);
     }
     json_object_set_new(o, "history", hist);
-    if (verified) json_object_set_new(o, "verified_blobs", json_integer((json_int_t)img->n_layers));
+    if (verified) json_object_set_new(o, "verified_blobs", json_integer(img->kind == BRIG_IMG_DIR ? 0 : (json_int_t)img->n_layers));
     if (files) {
         inspect_file *rows;
         size_t n = inspect_sorted_files(files, &rows);

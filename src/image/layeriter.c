@@ -183,7 +183,7 @@ static void push_dir(layer_iter *it, int fd, const char *prefix) {
             f.names[f.n++] = xstrdup(de->d_name);
         }
         closedir(d);
-        qsort(f.names, f.n, sizeof *f.names, cmpstr);
+        if (f.n) qsort(f.names, f.n, sizeof *f.names, cmpstr);
     } else close(fd);
     it->st = xgrow(it->st, &it->capst, it->nst + 1, sizeof *it->st);
     it->st[it->nst++] = f;
@@ -343,7 +343,9 @@ static int next_tar(layer_iter *it, const layer_entry **e) {
             if (vr == rc) brig_fail(rc, "%s", saved);
             return vr;
         }
+        /* In the C locale libarchive cannot convert UTF-8 pax names; take the bytes as stored. */
         const char *raw = archive_entry_pathname(ae);
+        if (!raw) raw = archive_entry_pathname_utf8(ae);
         if (!raw) return brig_fail(BRIG_EXIT_INPUT, "layer %zu of %s: entry without a name", it->layer, it->img->ref);
         free(it->path_s); it->path_s = NULL;
         free(it->link_s); it->link_s = NULL;
@@ -361,6 +363,7 @@ static int next_tar(layer_iter *it, const layer_entry **e) {
         if (skip == 1) continue;
         c->path = it->path_s;
         const char *hl = archive_entry_hardlink(ae);
+        if (!hl && archive_entry_hardlink_utf8(ae)) hl = archive_entry_hardlink_utf8(ae);
         mode_t ft = archive_entry_filetype(ae);
         if (hl) c->type = BRIG_FT_HARDLINK;
         else switch (ft) {
@@ -385,6 +388,11 @@ static int next_tar(layer_iter *it, const layer_entry **e) {
         c->mtime = archive_entry_mtime(ae);
         c->rdev_major = archive_entry_rdevmajor(ae);
         c->rdev_minor = archive_entry_rdevminor(ae);
+        if (c->type == BRIG_FT_REG && archive_entry_xattr_reset(ae) > 0) {
+            const char *xn; const void *xv; size_t xl;
+            while (archive_entry_xattr_next(ae, &xn, &xv, &xl) == ARCHIVE_OK)
+                if (!strcmp(xn, "security.capability") && xl <= 64) { c->fcaps = xv; c->fcaps_len = xl; }
+        }
         if (hl) {
             if (hl[0] == '/')
                 return brig_fail(BRIG_EXIT_UNSAFE, "layer %zu of %s: hardlink '%.200s' points to the absolute path '%.200s'; refusing it", it->layer, it->img->ref, raw, hl);
@@ -393,6 +401,7 @@ static int next_tar(layer_iter *it, const layer_entry **e) {
             c->linkname = it->link_s;
         } else if (c->type == BRIG_FT_SYMLINK) {
             const char *t = archive_entry_symlink(ae);
+            if (!t) t = archive_entry_symlink_utf8(ae);
             it->link_s = xstrdup(t ? t : "");
             c->linkname = it->link_s;
         }

@@ -73,7 +73,6 @@ static int open_oci(brig_image *img) {
     size_t which;
     rc = oci_index_select(name, doc, img->tag, &which);
     const char *mt = NULL, *dg = NULL; uint64_t sz = 0;
-    char *where = NULL;
     for (int depth = 0; !rc; depth++) {
         json_t *d = json_array_get(json_object_get(doc, "manifests"), which);
         char wbuf[64]; snprintf(wbuf, sizeof wbuf, "/manifests/%zu", which);
@@ -101,7 +100,6 @@ static int open_oci(brig_image *img) {
         rc = oci_index_select_platform(name, doc, &which);
     }
     json_decref(doc);
-    free(where);
     if (rc) { free(name); return rc; }
     const char *cdg; uint64_t csz;
     rc = oci_manifest_layers(name, img->manifest, img, &cdg, &csz);
@@ -305,7 +303,7 @@ void brig_image_close(brig_image *img) {
     if (im) {
         if (im->layer_blobs) for (size_t i = 0; i < img->n_layers; i++) blob_ref_close(&im->layer_blobs[i]);
         free(im->layer_blobs);
-        if (im->fsview) fsview_free(im->fsview, im->fsview_priv);
+        if (im->fsview) fsview_free(im->fsview);
         if (im->src.fd >= 0 || im->src.dirfd >= 0 || im->src.is_tar || im->src.name) blobsrc_close(&im->src);
         if (im->rootfd >= 0) close(im->rootfd);
         free(im);

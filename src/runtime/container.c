@@ -292,6 +292,7 @@ int rt_container_create(const rt_create_opts *o, rt_spec *s, pid_t *init_pid) {
     if (pid < 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "clone with the requested namespaces"); goto fail; }
     if (pid == 0) {
         close(sv[0]);
+        close(lockfd);   /* flock is per open file: our copy would block `start` */
         init_args a = { s, o, sv[1], fifo, console };
         _exit(container_init(&a));
     }

@@ -35,16 +35,23 @@ static int check_total(brig_importer *im, const char *name) {
 
 static int import_zip(brig_importer *im, const char *path) {
     struct archive *a = archive_read_new();
-    archive_read_support_format_zip(a);
+    /* Seekable mode reads the central directory, which copes with members
+     * written with data descriptors (stored entries cannot be streamed). */
+    archive_read_support_format_zip_seekable(a);
     if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK) {
-        int rc = brig_fail(BRIG_EXIT_INPUT, "%s: cannot open as zip: %s", path, archive_error_string(a));
+        int rc = brig_fail(BRIG_EXIT_INPUT, "%s: cannot open as zip (truncated or not a zip archive): %s", path, archive_error_string(a));
         archive_read_free(a);
         return rc;
     }
     struct archive_entry *e;
     int rc = 0, r;
     char *buf = xmalloc(BRIG_VULNDB_MAX_RECORD + 1);
+    uint64_t members = 0;
     while (!rc && (r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+        if (++members > BRIG_VULNDB_MAX_RECORDS) {
+            rc = brig_fail(BRIG_EXIT_UNSAFE, "%s: more than %u zip members", path, BRIG_VULNDB_MAX_RECORDS);
+            break;
+        }
         const char *mname = archive_entry_pathname(e);
         if (!mname) mname = "?";
         size_t ml = strlen(mname);

@@ -30,7 +30,7 @@ static int emit(const char *name, const stanza *st, size_t layer, int require_st
          * "deinstall ok installed" (marked for removal, still present).  Removed
          * packages ("deinstall ok config-files") and half-installed ones are not. */
         span s = st->status;
-        const char *sp = memchr(s.p, ' ', s.n);
+        const char *sp = s.n ? memchr(s.p, ' ', s.n) : NULL;
         if (!sp || (size_t)(s.p + s.n - sp) != sizeof " ok installed" - 1 ||
             memcmp(sp, " ok installed", sizeof " ok installed" - 1)) return 0;
     }

@@ -43,7 +43,7 @@ brig_inv_kind brig_inv_classify(const char *p, unsigned mode, unsigned long long
         break;
     case 'u':
         if (!strcmp(p, "usr/lib/os-release")) return BRIG_INV_OSREL_USR;
-        if (!strncmp(p, "usr/share/doc/", 14) && ends(p, n, "/copyright") && !memchr(p + 14, '/', n - 14 - 10))
+        if (!strncmp(p, "usr/share/doc/", 14) && n > 14 + 10 && ends(p, n, "/copyright") && !memchr(p + 14, '/', n - 14 - 10))
             return BRIG_INV_DPKG_COPYRIGHT;
         if (!strcmp(p, "usr/lib/sysimage/rpm/rpmdb.sqlite")) return BRIG_INV_RPM_SQLITE;
         if (!strcmp(p, "usr/lib/sysimage/rpm/Packages") || !strcmp(p, "usr/lib/sysimage/rpm/Packages.db")) return BRIG_INV_RPM_BDB;

@@ -73,7 +73,7 @@ static bool parse(const char *s, dpkg_ver *v) {
         v->up_len = (size_t)(dash - s);
         v->rev = dash + 1;
         v->rev_len = n - v->up_len - 1;
-        if (v->rev_len == 0) ok = false;
+        if (v->rev_len == 0) ok = false;   /* dpkg >= 1.17: "revision number is empty" */
     } else {
         v->up_len = n; v->rev = ""; v->rev_len = 0;
     }

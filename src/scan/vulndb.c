@@ -140,6 +140,10 @@ int brig_vulndb_query(brig_vulndb *db, brig_ecosystem e, const char *distro, con
     sqlite3_bind_int(st, 1, (int)e);
     sqlite3_bind_text(st, 2, np, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, nd, -1, SQLITE_STATIC);
+    /* A version the ecosystem cannot parse ("(devel)" in Go binaries, legacy PyPI
+     * strings) has no place in a range: only explicit version lists can match it,
+     * otherwise it would sort below every fix and match everything. */
+    bool ranged = brig_version_valid(e, version);
     brig_vuln_match *m = NULL;
     size_t cnt = 0, cap = 0;
     int r;
@@ -151,7 +155,7 @@ int brig_vulndb_query(brig_vulndb *db, brig_ecosystem e, const char *distro, con
          * last match can be the same ID; an ID already matched skips its long lists. */
         brig_vuln_match *prev = cnt && !strcmp(m[cnt - 1].id, id) ? &m[cnt - 1] : NULL;
         if (prev && (vers || prev->fixed_version || !fixed)) continue;
-        bool hit = vers ? in_list(e, version, vers) : in_interval(e, version, intro, fixed, last, lim);
+        bool hit = vers ? in_list(e, version, vers) : ranged && in_interval(e, version, intro, fixed, last, lim);
         if (!hit) continue;
         if (prev) {
             if (!prev->fixed_version && fixed) {

@@ -30,7 +30,9 @@ typedef struct {
 
 /* distro: "debian:12"/"bookworm", "alpine:3.10" (or "v3.10"); NULL for language
  * ecosystems.  pkg: source package for Debian, origin/name for Alpine, name for
- * others (Go: module path; PyPI: name normalized per PEP 503 inside). */
+ * others (Go: module path; PyPI: name normalized per PEP 503 inside).  A version that
+ * is not valid for the ecosystem (brig_version_valid) only matches explicit OSV
+ * `versions` lists, never ranges. */
 int brig_vulndb_query(brig_vulndb *db, brig_ecosystem e, const char *distro, const char *pkg,
                       const char *version, brig_vuln_match **out, size_t *n);
 void brig_vuln_matches_free(brig_vuln_match *m, size_t n);

@@ -128,6 +128,8 @@ int brig_vulndb_detect(const json_t *doc) {
 }
 
 int brig_vulndb_import_buffer(brig_importer *im, const char *name, const char *buf, size_t len) {
+    /* Large documents: only the Debian tracker is legitimately big; stream it. */
+    if (len > BRIG_VULNDB_MAX_RECORD && brig_debian_looks_like(buf, len)) return brig_debian_import_text(im, name, buf, len);
     json_t *doc;
     int rc = brig_json_parse(name, buf, len, &doc);
     if (rc) return brig_imp_bad(im, rc);

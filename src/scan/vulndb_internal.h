@@ -62,6 +62,9 @@ void brig_imp_date(brig_importer *im, const char *rfc3339);
 int brig_osv_import_record(brig_importer *im, const char *name, const json_t *rec);
 int brig_alpine_import(brig_importer *im, const char *name, const json_t *doc);
 int brig_debian_import(brig_importer *im, const char *name, const json_t *doc);
+/* The tracker document streamed member by member (bounded memory, line numbers in errors). */
+bool brig_debian_looks_like(const char *buf, size_t len);
+int brig_debian_import_text(brig_importer *im, const char *name, const char *buf, size_t len);
 /* Detect the format of a parsed document: 'o' OSV, 'a' Alpine secdb, 'd' Debian tracker, 0 unknown. */
 int brig_vulndb_detect(const json_t *doc);
 /* Parse `buf` as one document of any known format and import it. */

@@ -204,22 +204,31 @@ static bool bare_key_char(int c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
-/* key ( '.' key )* -> NULL-terminated list (max 32 parts). */
+static void free_parts(char **parts, size_t n) { for (size_t i = 0; i < n; i++) free(parts[i]); }
+
+/* key ( '.' key )* -> list of up to 32 parts; on error nothing is left allocated. */
 static int parse_key(parser *ps, char **parts, size_t *np) {
     *np = 0;
     for (;;) {
         skip_ws(ps);
-        if (*np >= 32) return perr(ps, "dotted key has too many parts (limit 32)");
+        const char *err = NULL;
         strbuf sb = STRBUF_INIT;
-        if (peek(ps) == '"' || peek(ps) == '\'') {
-            if (starts(ps, "\"\"\"") || starts(ps, "'''")) return perr(ps, "multi-line strings cannot be keys");
-            if (parse_string(ps, &sb)) { sb_free(&sb); return ps->rc; }
-            if (!sb.buf) sb_adds(&sb, "");
+        if (*np >= 32) err = "dotted key has too many parts (limit 32)";
+        else if (peek(ps) == '"' || peek(ps) == '\'') {
+            if (starts(ps, "\"\"\"") || starts(ps, "'''")) err = "multi-line strings cannot be keys";
+            else if (parse_string(ps, &sb)) err = "";   /* already recorded */
+            else if (!sb.buf) sb_adds(&sb, "");
         } else {
             while (bare_key_char(peek(ps))) { sb_addc(&sb, (char)peek(ps)); adv(ps); }
-            if (!sb.len) { sb_free(&sb); return perr(ps, "expected a key (letters, digits, _ or -, or a quoted string)"); }
+            if (!sb.len) err = "expected a key (letters, digits, _ or -, or a quoted string)";
         }
-        if (sb.len > 1024) { sb_free(&sb); return perr(ps, "key longer than 1024 bytes"); }
+        if (!err && sb.len > 1024) err = "key longer than 1024 bytes";
+        if (err) {
+            sb_free(&sb);
+            free_parts(parts, *np);
+            *np = 0;
+            return *err ? perr(ps, err) : ps->rc;
+        }
         parts[(*np)++] = sb_detach(&sb);
         skip_ws(ps);
         if (peek(ps) != '.') return 0;
@@ -227,7 +236,6 @@ static int parse_key(parser *ps, char **parts, size_t *np) {
     }
 }
 
-static void free_parts(char **parts, size_t n) { for (size_t i = 0; i < n; i++) free(parts[i]); }
 
 static int parse_value(parser *ps, brig_toml **out, int depth);
 

@@ -1,5 +1,6 @@
 /* Key generation/loading and raw signatures with OpenSSL 3 EVP. */
 #include "trust/keys.h"
+#include "trust/cosign_key.h"
 #include "util/err.h"
 #include "util/fileio.h"
 #include "util/sha256.h"
@@ -31,6 +32,10 @@ static const char *ossl_reason(void) {
 }
 
 int trust_key_generate(const char *prefix, const char *passphrase, bool force) {
+    return trust_key_generate_fmt(prefix, passphrase, force, false);
+}
+
+int trust_key_generate_fmt(const char *prefix, const char *passphrase, bool force, bool cosign_format) {
     char *kpath = xasprintf("%s.key", prefix), *ppath = xasprintf("%s.pub", prefix);
     int rc = 0;
     EVP_PKEY *k = NULL;
@@ -43,14 +48,21 @@ int trust_key_generate(const char *prefix, const char *passphrase, bool force) {
     k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
     if (!k) { rc = brig_fail(BRIG_EXIT_SYSTEM, "cannot generate an ECDSA P-256 key: %s", ossl_reason()); goto out; }
     kb = BIO_new(BIO_s_mem()); pb = BIO_new(BIO_s_mem());
-    int ok = passphrase[0]
-        ? PEM_write_bio_PKCS8PrivateKey(kb, k, EVP_aes_256_cbc(), passphrase, (int)strlen(passphrase), NULL, NULL)
-        : PEM_write_bio_PKCS8PrivateKey(kb, k, NULL, NULL, 0, NULL, NULL);
-    if (!ok || !PEM_write_bio_PUBKEY(pb, k)) {
-        rc = brig_fail(BRIG_EXIT_SYSTEM, "cannot encode the key pair: %s", ossl_reason()); goto out;
-    }
     size_t kn, pn;
-    char *kt = bio_text(kb, &kn), *pt = bio_text(pb, &pn);
+    char *kt = NULL;
+    if (cosign_format) {
+        /* cosign always encrypts, even with an empty passphrase. */
+        if ((rc = trust_cosign_key_encrypt(k, passphrase, &kt, &kn))) goto out;
+    } else if (!(passphrase[0]
+                 ? PEM_write_bio_PKCS8PrivateKey(kb, k, EVP_aes_256_cbc(), passphrase, (int)strlen(passphrase), NULL, NULL)
+                 : PEM_write_bio_PKCS8PrivateKey(kb, k, NULL, NULL, 0, NULL, NULL))) {
+        rc = brig_fail(BRIG_EXIT_SYSTEM, "cannot encode the private key: %s", ossl_reason()); goto out;
+    } else kt = bio_text(kb, &kn);
+    if (!PEM_write_bio_PUBKEY(pb, k)) {
+        explicit_bzero(kt, kn); free(kt);
+        rc = brig_fail(BRIG_EXIT_SYSTEM, "cannot encode the public key: %s", ossl_reason()); goto out;
+    }
+    char *pt = bio_text(pb, &pn);
     rc = brig_write_file_atomic(kpath, kt, kn, 0600);
     if (!rc) rc = brig_write_file_atomic(ppath, pt, pn, 0644);
     explicit_bzero(kt, kn);
@@ -64,9 +76,7 @@ out:
 int trust_privkey_load_pem(const char *name, const char *pem, size_t len, const char *pass, EVP_PKEY **out) {
     if (len > TRUST_KEY_MAX_BYTES)
         return brig_fail(BRIG_EXIT_UNSAFE, "%s: private key larger than %d bytes", name, TRUST_KEY_MAX_BYTES);
-    if (has(pem, len, "ENCRYPTED SIGSTORE PRIVATE KEY") || has(pem, len, "ENCRYPTED COSIGN PRIVATE KEY"))
-        return brig_fail(BRIG_EXIT_NOTIMPL, "%s: cosign's own key format (scrypt + NaCl secretbox) is not supported: "
-                         "OpenSSL has no XSalsa20-Poly1305; convert it to PKCS#8 or generate a key with 'brig key generate'", name);
+    if (trust_is_cosign_key(pem, len)) return trust_cosign_key_decrypt(name, pem, len, pass, out);
     if (!has(pem, len, "-----BEGIN "))
         return brig_fail(BRIG_EXIT_INPUT, "%s:1:1: not a PEM private key; expected '-----BEGIN ENCRYPTED PRIVATE KEY-----'", name);
     bool encrypted = has(pem, len, "-----BEGIN ENCRYPTED PRIVATE KEY-----") || has(pem, len, "Proc-Type: 4,ENCRYPTED");
@@ -92,7 +102,8 @@ int trust_privkey_load(const char *path, EVP_PKEY **out) {
     int rc = brig_read_file(path, TRUST_KEY_MAX_BYTES, &pem, &len);
     if (rc) return rc;
     char *pass = NULL;
-    bool encrypted = has(pem, len, "-----BEGIN ENCRYPTED PRIVATE KEY-----") || has(pem, len, "Proc-Type: 4,ENCRYPTED");
+    bool encrypted = has(pem, len, "-----BEGIN ENCRYPTED PRIVATE KEY-----") || has(pem, len, "Proc-Type: 4,ENCRYPTED") ||
+                     trust_is_cosign_key(pem, len);
     if (encrypted) {
         char *prompt = xasprintf("Enter passphrase for %s: ", path);
         rc = trust_passphrase_get(prompt, false, &pass);

@@ -23,8 +23,12 @@ int trust_passphrase_get(const char *prompt, bool confirm, char **out);
 /* Writes PREFIX.key (PKCS#8 PEM, AES-256-CBC encrypted unless passphrase is "")
  * and PREFIX.pub.  Refuses to overwrite unless `force`. */
 int trust_key_generate(const char *prefix, const char *passphrase, bool force);
+/* cosign_format: write cosign's "ENCRYPTED SIGSTORE PRIVATE KEY" (scrypt +
+ * secretbox, always encrypted) instead of PKCS#8. */
+int trust_key_generate_fmt(const char *prefix, const char *passphrase, bool force, bool cosign_format);
 
-/* Loads a private key; asks for the passphrase only if the PEM is encrypted. */
+/* Loads a private key (PKCS#8/SEC1 PEM, encrypted or not, or cosign's encrypted
+ * format); asks for the passphrase only if the key is encrypted. */
 int trust_privkey_load(const char *path, EVP_PKEY **out);
 /* Same with the passphrase given (NULL = key must be unencrypted). */
 int trust_privkey_load_pem(const char *name, const char *pem, size_t len, const char *pass, EVP_PKEY **out);

@@ -84,11 +84,11 @@ json_t *trust_index_find_tag(json_t *index, const char *tag) {
 
 int trust_index_set_tag(const char *dir, json_t *index, const char *tag, const char *media_type,
                         const char *digest, size_t size) {
-    json_t *m = json_object_get(index, "manifests"), *d;
-    size_t i;
-    json_array_foreach(m, i, d) {
-        const char *t = brig_json_str(json_object_get(d, "annotations"), REF_NAME);
-        if (t && strcmp(t, tag) == 0) { json_array_remove(m, i); break; }
+    json_t *m = json_object_get(index, "manifests");
+    /* Drop every entry with this tag (a hostile layout may carry duplicates). */
+    for (size_t i = json_array_size(m); i-- > 0;) {
+        const char *t = brig_json_str(json_object_get(json_array_get(m, i), "annotations"), REF_NAME);
+        if (t && strcmp(t, tag) == 0) json_array_remove(m, i);
     }
     json_t *desc = json_pack("{s:s, s:s, s:I, s:{s:s}}", "mediaType", media_type, "digest", digest,
                              "size", (json_int_t)size, "annotations", REF_NAME, tag);

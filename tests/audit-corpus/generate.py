@@ -201,6 +201,9 @@ cp("CIS-5.15", sub(COMPOSE, "restart: on-failure:5", "restart: always"), "restar
 cp("CIS-5.19", sub(COMPOSE, "    ulimits:\n      nofile: {soft: 1024, hard: 2048}\n", ""), "  app:")
 cp("CIS-5.27", sub(COMPOSE, '      test: ["CMD", "/app/health"]\n', '      disable: true\n'), "healthcheck:")
 cp("CIS-5.30", sub(COMPOSE, "    networks: [backend]\n", "    network_mode: bridge\n"), "network_mode")
+cp("CIS-5.14", sub(COMPOSE, '"127.0.0.1:8080:8080"', '"8080:8080"'), '"8080:8080"')
+cp("CIS-5.18", add_app("    devices: [\"/dev/kmsg:/dev/kmsg\"]\n"), "devices")
+cp("CIS-5.20", sub(COMPOSE, "./data:/data", "./data:/data:rw,rshared"), "rshared")
 cp("BRIG-AUD-010", sub(COMPOSE, 'user: "10001:10001"', 'user: root'), "user: root")
 
 def k8(id_, bad, needle, nth=1, good=K8S):
@@ -270,6 +273,10 @@ def extra_inspect():
     ins("CIS-5.32", lambda c: c["Mounts"].append({"Type": "bind", "Source": "/run/containerd/containerd.sock", "Destination": "/c.sock"}), "containerd.sock")
     ins("CIS-5.30", lambda c: c["HostConfig"].update(NetworkMode="default"), '"NetworkMode"')
     ins("BRIG-AUD-010", lambda c: c["Config"].update(User=""), '"User"')
+    ins("CIS-5.14", lambda c: c["HostConfig"]["PortBindings"]["8080/tcp"][0].update(HostIp=""), '"HostIp"')
+    ins("CIS-5.18", lambda c: c["HostConfig"].update(Devices=[{"PathOnHost": "/dev/fuse", "PathInContainer": "/dev/fuse", "CgroupPermissions": "rwm"}]), '"PathOnHost"')
+    ins("CIS-5.20", lambda c: c["Mounts"][0].update(Propagation="rshared"), '"Propagation"')
+    oc("CIS-5.20", lambda o: o["mounts"][0]["options"].append("rshared"), '"rshared"')
     oc("CIS-5.22", lambda o: o["linux"].pop("seccomp"), '"linux"')
     oc("CIS-5.13", lambda o: o["root"].update(readonly=False), '"readonly"')
     oc("CIS-5.4", lambda o: o["process"]["capabilities"]["bounding"].append("CAP_SYS_ADMIN"), "CAP_SYS_ADMIN")

@@ -92,3 +92,22 @@ printf 'services:\n  x: [\n' >"$T/tree/broken-compose.yaml"
 check "directory with a malformed file: exit 3" test "$rc" -eq 3
 check "directory with a malformed file: error names it with line:col" grep -qE 'broken-compose\.yaml:[0-9]+:[0-9]+: invalid YAML' "$T/tree.err"
 check "directory with a malformed file: other files still reported" jq -e '[.findings[] | select(.rule_id == "CIS-5.5")] | length == 1' "$T/tree.json"
+
+# JSON that libyaml cannot take (surrogate-pair escapes) is still audited via jansson (line 1, no column).
+printf '[{"Name": "/emoji\\ud83d\\ude00", "HostConfig": {"Privileged": true}, "Config": {"User": "app"}}]\n' >"$T/inspect.json"
+n=$("$BRIG" audit --exit-code 0 --format json "$T/inspect.json" | jq '[.findings[] | select(.rule_id == "CIS-5.5" and .line == 1)] | length')
+check "docker inspect JSON with surrogate escapes: audited (fallback loader)" test "$n" -eq 1
+# A Kubernetes List on stdin.
+n=$(printf '{"kind":"List","apiVersion":"v1","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"hostPID":true,"containers":[{"name":"c","image":"x"}]}}]}' |
+    "$BRIG" audit --exit-code 0 --format json - | jq '[.findings[] | select(.rule_id == "PSS-host-namespaces")] | length')
+check "kind: List from stdin: items audited" test "$n" -eq 1
+
+# Directory walk: Helm templates are skipped with a warning (not an error); other JSON is not read.
+mkdir -p "$T/chart/templates"
+printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  hostPID: {{ .Values.hostPID }}\n  containers:\n  {{- range .Values.c }}\n  - name: {{ . }}\n  {{- end }}\n' >"$T/chart/templates/pod.yaml"
+printf '{"name": "x", "lockfileVersion": 3}\n' >"$T/chart/package-lock.json"
+cp "$C/PSS-privileged/bad.k8s.yaml" "$T/chart/rendered.yaml"
+"$BRIG" audit --format json "$T/chart" >"$T/chart.json" 2>"$T/chart.err"; rc=$?
+check "chart dir: exit 1 (findings in rendered.yaml, template skipped, not exit 3)" test "$rc" -eq 1
+check "chart dir: warning names the template" grep -q 'templates/pod.yaml: skipped: a template' "$T/chart.err"
+check "chart dir: rendered manifest audited" jq -e '[.findings[] | select(.rule_id == "PSS-privileged")] | length == 1' "$T/chart.json"

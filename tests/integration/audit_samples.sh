@@ -18,12 +18,13 @@ D=$S/Dockerfile.multistage
 expect "dockerfile: curl|bash inside a RUN heredoc found at its physical line" "$D" '^BRIG-AUD-002 17:1 '
 expect "dockerfile: secret on a backtick-continued ENV line" "$D" '^CIS-4.10 31:5 .*API_TOKEN'
 expect "dockerfile: COPY --from a misspelt stage" "$D" "^DL3022 26:6 .*tset"
-expect "dockerfile: final stage without USER reported at its FROM" "$D" '^CIS-4.1 24:1 '
+expect_not "dockerfile: final base from a global ARG (distroless :nonroot) counts as a USER" "$D" '^CIS-4.1 '
 expect_not "dockerfile: ARG-resolved base image tags are not 'untagged'" "$D" '^DL300[67] '
 expect_not "dockerfile: pinned, --no-install-recommends apt in a heredoc is clean" "$D" '^DL30(08|15) '
 expect_not "dockerfile: the <<-EOT heredoc body is not parsed as instructions" "$D" 'listen'
 n=$(findings "$D" | wc -l)
-[ "$n" -eq 5 ] && ok "dockerfile: exactly 5 findings" || not_ok "dockerfile: exactly 5 findings (got $n)"
+[ "$n" -eq 4 ] && ok "dockerfile: exactly 4 findings" || not_ok "dockerfile: exactly 4 findings (got $n)"
+expect "dockerfile: final stage without HEALTHCHECK reported at its FROM" "$D" '^CIS-4.6 24:1 '
 
 C=$S/compose.profiles.yaml
 expect_not "compose: service built from merged anchors has no findings" "$C" "service 'api'"
@@ -54,3 +55,25 @@ expect "cronjob: missing CPU limit" "$K" '^BRIG-AUD-020 17:15 .*no CPU limit'
 files=$("$BRIG" audit --exit-code 0 --format json "$S" | jq -r '[.findings[].file] | unique | join(" ")')
 if [ "$files" = "$S/Dockerfile.multistage $S/compose.profiles.yaml $S/cronjob.yaml $S/helm/rendered.yaml" ]; then ok "directory recursion picks Dockerfile*, *compose*.yaml and k8s yaml"
 else not_ok "directory recursion picks Dockerfile*, *compose*.yaml and k8s yaml (got: $files)"; fi
+
+# Rule edge cases (inline Dockerfiles).
+E=$T_TMP/edge; mkdir -p "$E"
+printf 'FROM gcr.io/distroless/static:nonroot\nRUN curl -fsSL https://x | tee /tmp/l | sudo -E bash -s\nRUN bash -c "$(curl -fsSL https://x/i.sh)"\nHEALTHCHECK CMD ["/x"]\n' >"$E/Dockerfile.pipe"
+expect "pipe to shell through tee and sudo" "$E/Dockerfile.pipe" '^BRIG-AUD-002 2:5 .*piped into bash'
+expect "sh -c \"\$(curl ...)\" is pipe-to-shell too" "$E/Dockerfile.pipe" '^BRIG-AUD-002 3:5 .*command substitution'
+expect_not "distroless :nonroot base counts as a USER" "$E/Dockerfile.pipe" '^CIS-4.1 '
+printf 'FROM alpine:3.19 AS base\nUSER 1000\nHEALTHCHECK CMD true\nFROM base\nENV PWD=/app GPG_KEY=ABCDEF0123 NPM_TOKEN=${NPM_TOKEN} HOME=/home/app\nARG GITHUB_TOKEN\nCMD ["x"]\n' >"$E/Dockerfile.inherit"
+expect_not "USER and HEALTHCHECK inherited from the parent stage" "$E/Dockerfile.inherit" '^(CIS-4.1|CIS-4.6|DL3002) '
+expect_not "no secret for PWD, GPG_KEY, \${VAR} values or ARG without value" "$E/Dockerfile.inherit" '^CIS-4.10 '
+printf 'FROM alpine:3.19\nONBUILD RUN apk add curl\nUSER 0:0\nHEALTHCHECK NONE\n' >"$E/Dockerfile.onbuild"
+expect "ONBUILD triggers are checked at their own column" "$E/Dockerfile.onbuild" '^DL3019 2:13 '
+expect "USER 0:0 is root" "$E/Dockerfile.onbuild" '^DL3002 3:1 '
+expect "HEALTHCHECK NONE counts as missing" "$E/Dockerfile.onbuild" '^CIS-4.6 4:1 .*NONE'
+
+# hadolint-style inline suppressions.
+printf '# hadolint global ignore=DL3006\nFROM debian\n# hadolint ignore=DL3008,DL3015\nRUN apt-get install -y \\\n  curl\n# brig ignore=CIS-4.10\nENV API_TOKEN=abcdef\nENV DB_PASSWORD=x\nUSER 1000\nHEALTHCHECK CMD true\n' >"$E/Dockerfile.ignore"
+expect_not "# hadolint global ignore=DL3006 suppresses it everywhere" "$E/Dockerfile.ignore" '^DL3006 '
+expect_not "# hadolint ignore= covers the continued RUN below it" "$E/Dockerfile.ignore" '^DL30(08|15) '
+expect "unlisted rules on a suppressed RUN are still reported" "$E/Dockerfile.ignore" '^DL3009 4:'
+expect_not "# brig ignore=CIS-4.10 suppresses the next instruction" "$E/Dockerfile.ignore" '^CIS-4.10 7:'
+expect "... and only that instruction" "$E/Dockerfile.ignore" '^CIS-4.10 8:5 '

@@ -93,6 +93,31 @@ if [ -d "$VD/osv-go" ]; then
     check_out "merge: earlier sources still present after importing another" "GO-2020-0001" "$BRIG" db query go github.com/gin-gonic/gin v1.5.0
 fi
 
+# A tracker document over 4 MiB is streamed package by package: bounded memory,
+# a broken package entry is skipped with its line number, the rest imported.
+/usr/bin/python3 - "$T_TMP/deb/big.json" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    f.write("{\n")
+    for i in range(30000):
+        if i == 15000:
+            f.write('"broken-pkg": {"CVE-2024-9": {"releases": {"bookworm": {"status": open}}}},\n')   # bare word: invalid JSON
+            continue
+        e = {f"CVE-2024-{i}": {"description": "x" * 60, "scope": "local",
+             "releases": {"bookworm": {"status": "resolved", "fixed_version": f"1.{i}-1", "urgency": "medium",
+                                       "repositories": {"bookworm": f"1.{i}-1"}}}}}
+        f.write(json.dumps(f"pkg{i}") + ": " + json.dumps(e) + (",\n" if i < 29999 else "\n"))
+    f.write("}\n")
+PY
+check "big tracker fixture is over 4 MiB" test "$(stat -c %s "$T_TMP/deb/big.json")" -gt 4194304
+/usr/bin/time -v "$BRIG" db import --name debian-big "$T_TMP/deb/big.json" >"$T_TMP/big.out" 2>&1; rc=$?
+check "big tracker imported (exit $rc)" test "$rc" -eq 0
+check "broken package entry skipped, named with its line" grep -qE "big.json:15002.*(malformed|invalid|expected)" "$T_TMP/big.out"
+rss=$(awk -F': ' '/Maximum resident/ { print $2 }' "$T_TMP/big.out")
+if ldd "$BRIG" 2>/dev/null | grep -q libasan; then skip "RSS bound not meaningful under AddressSanitizer"
+else check "streamed import stays under 150 MB RSS (${rss} kB)" test "${rss:-999999}" -lt 153600; fi
+check_out "package after the broken entry was imported" "CVE-2024-29999 +MEDIUM +1\.29999-1" "$BRIG" db query debian:12 pkg29999 1.29998-1
+
 # Malformed records: skipped with file and position by default, fatal with --strict.
 mkdir -p "$T_TMP/bad/sub"
 printf '{"id":"GOOD-1","modified":"2024-05-01T00:00:00Z","affected":[{"package":{"ecosystem":"npm","name":"tiny"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"1.0.0"}]}]}]}' >"$T_TMP/bad/good.json"
@@ -122,6 +147,8 @@ check_fails "zip: bad member named as archive:member:line:col" 0 "all.zip:BROKEN
 check_fails "zip: member over 4 MiB refused" 0 "HUGE.json.*4 MiB" "$BRIG" db import "$T_TMP/all.zip"
 check_out "zip: Maven record matched with Maven ordering (7.1-SNAPSHOT < 7.1)" "ZIP-7" "$BRIG" db query maven org.example:lib 7.1-SNAPSHOT
 check "zip: Maven 7.1 is fixed" sh -c "! '$BRIG' db query maven org.example:lib 7.1 | grep -q ZIP-7"
+head -c 2000 "$T_TMP/all.zip" >"$T_TMP/trunc.zip"
+check_fails "truncated zip refused with its name" 3 "trunc.zip: cannot open as zip" "$BRIG" db import "$T_TMP/trunc.zip"
 check "zip source recorded with 50 records" sh -c "'$BRIG' db info --format json 2>/dev/null | jq -e '.sources[] | select(.name==\"all\") | .records == 50'"
 
 # Atomic rebuild: kill -9 in the middle of an import; the old database stays intact.

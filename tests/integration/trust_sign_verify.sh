@@ -208,8 +208,15 @@ if [ -f "$FIXTURES/busybox.docker.tar" ]; then
     check_fails "sign a docker-archive: exit 7, says to use an OCI layout" 7 "only into OCI layout directories" \
         "$BRIG" sign --key "$W/k1.key" "docker-archive:$FIXTURES/busybox.docker.tar"
 fi
-check_fails "cosign's own key format: exit 7 with the reason" 7 "XSalsa20-Poly1305" sh -c \
+check_fails "corrupt cosign-format key: exit 3" 3 "cosign key" sh -c \
     "printf -- '-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nabc\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n' > '$W/c.key'; '$BRIG' sign --key '$W/c.key' 'oci:$IMG'"
+check "key generate --key-format cosign" env BRIG_PASSWORD=cpw "$BRIG" key generate --key-format cosign --output-key-prefix "$W/ck"
+check "cosign-format key has cosign's PEM label" grep -q -- '-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----' "$W/ck.key"
+check "cosign-format key body is cosign's scrypt/secretbox JSON" sh -c \
+    "sed '1d;\$d' '$W/ck.key' | base64 -d | jq -e '.kdf.name == \"scrypt\" and .kdf.params.N == 32768 and .cipher.name == \"nacl/secretbox\" and (.ciphertext | length) > 100'"
+check_fails "cosign-format key, wrong passphrase: exit 3" 3 "wrong passphrase" env BRIG_PASSWORD=bad "$BRIG" sign --key "$W/ck.key" "oci:$IMG"
+check "sign with a cosign-format key" env BRIG_PASSWORD=cpw "$BRIG" sign --key "$W/ck.key" "oci:$IMG"
+check_out "verify the cosign-format key's signature" "ck.pub" "$BRIG" verify --key "$W/ck.pub" "oci:$IMG"
 check_fails "verify with a private key instead of .pub: exit 3" 3 "public key" "$BRIG" verify --key "$W/k1.key" "oci:$IMG"
 check_fails "sign without --key: exit 2" 2 "--key" "$BRIG" sign "oci:$IMG"
 check_fails "verify unknown flag: exit 2" 2 "unknown option" "$BRIG" verify --bogus "oci:$IMG"

@@ -183,6 +183,27 @@ static void shell_words(void **st) {
     sh_free(&s);
 }
 
+static void suppression_comments(void **st) {
+    (void)st;
+    dockerfile *df = parse_ok("# hadolint global ignore=DL3006\n"
+                              "FROM debian\n"
+                              "# hadolint ignore=DL3008, DL3015\n"
+                              "\n"
+                              "RUN apt-get install -y curl\n"
+                              "# brig ignore=CIS-4.10\n"
+                              "ENV A=b\n"
+                              "# just a comment\n"
+                              "USER x\n");
+    assert_int_equal(df->n_global_ignores, 1);
+    assert_string_equal(df->global_ignores[0], "DL3006");
+    assert_int_equal(df->v[1].n_ignores, 2);
+    assert_string_equal(df->v[1].ignores[1], "DL3015");
+    assert_int_equal(df->v[2].n_ignores, 1);
+    assert_string_equal(df->v[2].ignores[0], "CIS-4.10");
+    assert_int_equal(df->v[3].n_ignores, 0);
+    dockerfile_free(df);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(continuation_and_positions),
@@ -193,6 +214,7 @@ int main(void) {
         cmocka_unit_test(flags_stages_onbuild),
         cmocka_unit_test(errors_and_limits),
         cmocka_unit_test(shell_words),
+        cmocka_unit_test(suppression_comments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

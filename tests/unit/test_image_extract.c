@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <sys/xattr.h>
 #include "image/image_internal.h"
 #include "util/err.h"
 #include "test_image_helpers.h"
@@ -332,6 +333,34 @@ static void test_docker_archive(void **s) {
     free(dir);
 }
 
+static void test_file_capabilities(void **s) {
+    (void)s;
+    /* vfs_cap_data v2: cap_net_raw (13) permitted + effective */
+    unsigned char caps[20] = { 0x01, 0x00, 0x00, 0x02, 0x00, 0x20, 0x00, 0x00 };
+    tl_layer a;
+    tl_begin(&a);
+    tl_add_fcaps(&a, "ping", "elf", caps, sizeof caps);
+    tl_end(&a);
+    char *ref = make_image("fcaps", &a, NULL, TL_GZIP);
+    for (int keep = 1; keep >= 0; keep--) {
+        char *dest = xasprintf("%s/fcaps-%d", tmp, keep);
+        brig_image *img;
+        assert_int_equal(brig_image_open(ref, NULL, &img), 0);
+        brig_extract_opts o = { .keep_owner = keep };
+        assert_int_equal(brig_image_extract(img, dest, &o), 0);
+        brig_image_close(img);
+        char *p = xasprintf("%s/ping", dest);
+        unsigned char got[64];
+        ssize_t n = getxattr(p, "security.capability", got, sizeof got);
+        if (keep && geteuid() == 0) { assert_int_equal(n, sizeof caps); assert_memory_equal(got, caps, sizeof caps); }
+        else assert_int_equal(n, -1);   /* capabilities only travel with their owner */
+        free(p);
+        brig_rm_rf(dest);
+        free(dest);
+    }
+    free(ref);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_extract_result),
@@ -340,6 +369,7 @@ int main(void) {
         cmocka_unit_test(test_hostile_limits),
         cmocka_unit_test(test_hostile_digest),
         cmocka_unit_test(test_docker_archive),
+        cmocka_unit_test(test_file_capabilities),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -67,6 +67,18 @@ static inline void tl_add_sized(tl_layer *l, const char *path, char type, const 
 static inline void tl_add(tl_layer *l, const char *path, char type, const char *data, unsigned mode) {
     tl_add_sized(l, path, type, data, type == 'f' && data ? strlen(data) : 0, mode);
 }
+/* A regular file carrying a security.capability xattr (pax SCHILY.xattr). */
+static inline void tl_add_fcaps(tl_layer *l, const char *path, const char *data, const void *caps, size_t caps_len) {
+    struct archive_entry *e = archive_entry_new();
+    archive_entry_set_pathname(e, path);
+    archive_entry_set_perm(e, 0755);
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_entry_set_size(e, (la_int64_t)strlen(data));
+    archive_entry_xattr_add_entry(e, "security.capability", caps, caps_len);
+    archive_write_header(l->a, e);
+    archive_write_data(l->a, data, strlen(data));
+    archive_entry_free(e);
+}
 static inline void tl_end(tl_layer *l) {
     archive_write_close(l->a);
     archive_write_free(l->a);

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include "image/image_internal.h"
 #include "util/err.h"
+#include "util/json.h"
 #include "test_image_helpers.h"
 
 static char *tmp, *lay;
@@ -43,6 +44,8 @@ static int setup(void **s) {
     tl_add(&l, "dev/", 'd', NULL, 0755);
     tl_add(&l, "dev/null", 'c', NULL, 0666);
     tl_add(&l, "run.fifo", 'p', NULL, 0600);
+    tl_add(&l, "usr/share/\xc3\xbc" "n\xc3\xaf" "c\xc3\xb6" "d\xc3\xa9.txt", 'f', "utf8", 0644);
+    tl_add(&l, "usr/share/latin1-\xe9" ".txt", 'f', "raw", 0644);
     tl_end(&l);
     tl_image_add_layer(&im, &l, TL_GZIP, "ADD base");
     tl_begin(&l);
@@ -186,6 +189,8 @@ static void test_fsview(void **s) {
     assert_string_equal(n->linkname, "/usr");
     assert_null(brig_fsview_lookup(v, "opt/link/f"));
     assert_non_null(brig_fsview_lookup(v, "etc/group"));
+    assert_non_null(brig_fsview_lookup(v, "usr/share/\xc3\xbc" "n\xc3\xaf" "c\xc3\xb6" "d\xc3\xa9.txt"));   /* pax UTF-8 name */
+    assert_non_null(brig_fsview_lookup(v, "usr/share/latin1-\xe9" ".txt"));   /* not UTF-8: bytes kept */
     n = brig_fsview_lookup(v, "bin/su");
     assert_int_equal(n->mode, 04755);
     char *p = brig_fsnode_path(n);
@@ -325,6 +330,50 @@ static void test_detect_and_errors(void **s) {
     free(ref);
 }
 
+static void test_multiplatform_index(void **s) {
+    (void)s;
+    char *cp = xasprintf("%s/multi", tmp);
+    char *cmd = xasprintf("cp -a %s %s", lay, cp);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    char *ixp = xasprintf("%s/index.json", cp);
+    json_t *ix;
+    assert_int_equal(brig_json_load_file(ixp, 1 << 20, &ix), 0);
+    json_t *desc = json_array_get(json_object_get(ix, "manifests"), 0);
+    const char *mdg = brig_json_str(desc, "digest");
+    /* an image index listing an arm64 image first, then ours as linux/amd64 */
+    json_t *list = json_pack("{s:i, s:s, s:[{s:s, s:s, s:O, s:{s:s, s:s}}, {s:s, s:s, s:O, s:{s:s, s:s}}]}",
+        "schemaVersion", 2, "mediaType", "application/vnd.oci.image.index.v1+json", "manifests",
+        "mediaType", "application/vnd.oci.image.manifest.v1+json", "digest", "sha256:0000000000000000000000000000000000000000000000000000000000000000",
+        "size", json_object_get(desc, "size"), "platform", "os", "linux", "architecture", "arm64",
+        "mediaType", "application/vnd.oci.image.manifest.v1+json", "digest", mdg,
+        "size", json_object_get(desc, "size"), "platform", "os", "linux", "architecture", "amd64");
+    char *ls = json_dumps(list, JSON_COMPACT);
+    char hex[65];
+    brig_sha256_hex(ls, strlen(ls), hex);
+    char *bp = xasprintf("%s/blobs/sha256/%s", cp, hex);
+    tl_write(bp, ls, strlen(ls));
+    json_t *top = json_pack("{s:i, s:[{s:s, s:s+, s:I, s:{s:s}}]}", "schemaVersion", 2, "manifests",
+        "mediaType", "application/vnd.oci.image.index.v1+json", "digest", "sha256:", hex, "size", (json_int_t)strlen(ls),
+        "annotations", "org.opencontainers.image.ref.name", "multi");
+    char *ts = json_dumps(top, JSON_COMPACT);
+    tl_write(ixp, ts, strlen(ts));
+    char *ref = xasprintf("oci:%s:multi", cp);
+    brig_image *img;
+    int rc = brig_image_open(ref, NULL, &img);
+    if (rc) fprintf(stderr, "# %s\n", brig_errmsg());
+    assert_int_equal(rc, 0);
+    assert_string_equal(img->manifest_digest, mdg);
+    assert_int_equal(img->n_layers, 3);
+    brig_image_close(img);
+    /* a tampered image index is refused */
+    ls[strlen(ls) - 2] = ' ';
+    tl_write(bp, ls, strlen(ls));
+    assert_int_equal(brig_image_open(ref, NULL, &img), BRIG_EXIT_INTEGRITY);
+    free(ref); free(ts); free(bp); free(ls); free(ixp); free(cp);
+    json_decref(top); json_decref(list); json_decref(ix);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_metadata),
@@ -334,6 +383,7 @@ int main(void) {
         cmocka_unit_test(test_read_files),
         cmocka_unit_test(test_tampered_blob),
         cmocka_unit_test(test_detect_and_errors),
+        cmocka_unit_test(test_multiplatform_index),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -447,6 +447,7 @@ static void classify(void **st) {
     assert_int_equal(brig_inv_classify("var/lib/dpkg/status.d/base.md5sums", 0644, 100), BRIG_INV_NONE);
     assert_int_equal(brig_inv_classify("usr/share/doc/bash/copyright", 0644, 100), BRIG_INV_DPKG_COPYRIGHT);
     assert_int_equal(brig_inv_classify("usr/share/doc/bash/examples/copyright", 0644, 100), BRIG_INV_NONE);
+    assert_int_equal(brig_inv_classify("usr/share/doc/copyright", 0644, 100), BRIG_INV_NONE);
     assert_int_equal(brig_inv_classify("lib/apk/db/installed", 0644, 100), BRIG_INV_APK);
     assert_int_equal(brig_inv_classify("var/lib/rpm/rpmdb.sqlite", 0644, 100), BRIG_INV_RPM_SQLITE);
     assert_int_equal(brig_inv_classify("srv/app/package-lock.json", 0644, 100), BRIG_INV_NPM_LOCK);

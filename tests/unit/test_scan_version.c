@@ -53,6 +53,35 @@ static void test_dpkg(void **s) {
     assert_false(brig_version_valid_dpkg("1.0 2"));
 }
 
+/* Vectors from dpkg's own lib/dpkg/t/t-version.c (compare and parse tests). */
+static void test_dpkg_published(void **s) {
+    (void)s;
+    brig_ecosystem e = BRIG_ECO_DEBIAN;
+    EQ(e, "0-0", "0-0"); EQ(e, "0-00", "00-0"); EQ(e, "1:2-3", "1:2-3");
+    LT(e, "0-0", "1:0-0"); LT(e, "a-0", "b-0"); LT(e, "0-a", "0-b"); LT(e, "1-1", "2-1"); LT(e, "1-1", "1-2");
+    EQ(e, "0", "0:0"); EQ(e, "0:0-", "0"); EQ(e, "0:0-0", "0-0"); EQ(e, "0:0.0-0.0", "0.0-0.0");
+    EQ(e, "0:0-0-0", "0-0-0"); EQ(e, "0:0:0-0", "0:0:0-0"); EQ(e, "  \t0:0-1", "0-1"); EQ(e, "0:0-1\t  ", "0-1");
+    /* t-version.c once accepted "0:0-"; Debian 12's dpkg (the reference here) rejects an empty revision. */
+    static const char *const valid[] = { "0", "0:0", "0:0-0", "0:0.0-0.0", "1:0", "5:1", "0:0-0-0",
+        "0:0-0-0-0", "0:0:0-0", "0:0:0:0-0", "0:0:0-0-0", "0:0-0:0-0", "0:09azAZ.-+~:-0", "0:0-azAZ09.+~",
+        "  \t0:0-1", "0:0-1\t  " };
+    for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
+        if (!brig_version_valid_dpkg(valid[i])) fail_msg("dpkg: '%s' should be valid", valid[i]);
+    static const char *const invalid[] = { "", "  ", "0:", "0:0-", "0:0 0-1", "-1:0-1", "999999999999999999999999:0-1",
+        "a:0-0", "A:0-0", "-0", "0:-0", "0:abc3-0", "0:0-0:0" };
+    for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
+        if (brig_version_valid_dpkg(invalid[i])) fail_msg("dpkg: '%s' should be invalid", invalid[i]);
+    char up[] = "0:0a-0", rev[] = "0:0-0";
+    for (const char *p = "!#@$%&/|\\<>()[]{};,_=*^'"; *p; p++) {
+        up[3] = *p;
+        if (brig_version_valid_dpkg(up)) fail_msg("dpkg: '%s' should be invalid", up);
+    }
+    for (const char *p = "!#@$%&/|\\<>()[]{}:;,_=*^'"; *p; p++) {
+        rev[4] = *p;
+        if (brig_version_valid_dpkg(rev)) fail_msg("dpkg: '%s' should be invalid", rev);
+    }
+}
+
 static void test_rpm(void **s) {
     (void)s;
     brig_ecosystem e = BRIG_ECO_RPM;
@@ -135,6 +164,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ecosystem_names),
         cmocka_unit_test(test_dpkg),
+        cmocka_unit_test(test_dpkg_published),
         cmocka_unit_test(test_rpm),
         cmocka_unit_test(test_semver_go),
         cmocka_unit_test(test_pep440),

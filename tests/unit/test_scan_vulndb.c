@@ -145,6 +145,7 @@ static void test_osv_ranges(void **s) {
     assert_string_equal(ids(G, NULL, "example.com/m", "v1.0.0", NULL, 0), "");
     assert_string_equal(ids(G, NULL, "example.com/m", "v1.1.0", NULL, 0), "OSV-C");
     assert_string_equal(ids(G, NULL, "example.com/m", "v0.9.0", NULL, 0), "OSV-C");   /* explicit versions list */
+    assert_string_equal(ids(N, NULL, "left-pad", "(devel)", NULL, 0), "");            /* unparsable: no range match */
     assert_string_equal(ids(BRIG_ECO_MAVEN, NULL, "g:a", "1.9", NULL, 0), "OSV-D");
     assert_string_equal(ids(BRIG_ECO_MAVEN, NULL, "g:a", "2.0", NULL, 0), "");
     /* severity from the CVSS vector, aliases kept */

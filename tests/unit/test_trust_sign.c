@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "trust/b64.h"
+#include "trust/cosign_key.h"
 #include "trust/keys.h"
 #include "trust/layout.h"
 #include "trust/sigs.h"
@@ -245,8 +246,9 @@ static void key_files_and_passphrases(void **st) {
     assert_false(trust_verify_bytes(pub.pkey, "abd", 3, sig, sl));
     trust_pubkey_free(&pub);
     assert_int_equal(trust_pubkey_load_pem("x.key", pem, n, &pub), BRIG_EXIT_INPUT);   /* private key given as public */
-    const char *cosign_fmt = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nabc\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n";
-    assert_int_equal(trust_privkey_load_pem("c.key", cosign_fmt, strlen(cosign_fmt), "x", &k), BRIG_EXIT_NOTIMPL);
+    const char *cosign_junk = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nabc\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n";
+    EVP_PKEY *k2 = NULL;
+    assert_int_equal(trust_privkey_load_pem("c.key", cosign_junk, strlen(cosign_junk), "x", &k2), BRIG_EXIT_INPUT);
     free(sig); free(pem); EVP_PKEY_free(k); trust_pubkey_free(&pub);
     /* explicitly empty passphrase: an unencrypted PKCS#8 key */
     char *prefix2 = xasprintf("%s/plain", f->dir), *kp2 = xasprintf("%s.key", prefix2);
@@ -256,6 +258,50 @@ static void key_files_and_passphrases(void **st) {
     assert_int_equal(trust_privkey_load_pem(kp2, pem, n, NULL, &k), 0);
     EVP_PKEY_free(k); free(pem);
     free(prefix); free(kp); free(pp); free(prefix2); free(kp2);
+}
+
+
+static char *cosign_pem(const char *json) {
+    char *b = trust_b64_encode(json, strlen(json));
+    char *p = xasprintf("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n%s\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n", b);
+    free(b);
+    return p;
+}
+
+/* cosign's scrypt + secretbox key format: written, read back, and hostile variants. */
+static void cosign_key_format(void **st) {
+    fx *f = *st;
+    char *pem; size_t n;
+    assert_int_equal(trust_cosign_key_encrypt(f->k1, "pw", &pem, &n), 0);
+    assert_non_null(strstr(pem, "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----"));
+    assert_true(trust_is_cosign_key(pem, n));
+    EVP_PKEY *k = NULL;
+    assert_int_equal(trust_privkey_load_pem("c.key", pem, n, "nope", &k), BRIG_EXIT_INPUT);
+    assert_non_null(strstr(brig_errmsg(), "wrong passphrase"));
+    assert_int_equal(trust_privkey_load_pem("c.key", pem, n, "pw", &k), 0);
+    assert_int_equal(EVP_PKEY_eq(k, f->k1), 1);             /* the same key came back */
+    EVP_PKEY_free(k);
+    free(pem);
+    /* empty passphrase still encrypts, as cosign does */
+    assert_int_equal(trust_cosign_key_encrypt(f->k1, "", &pem, &n), 0);
+    assert_int_equal(trust_privkey_load_pem("c.key", pem, n, "", &k), 0);
+    EVP_PKEY_free(k);
+    free(pem);
+    k = NULL;
+    /* scrypt parameters that would need gigabytes are refused before any work */
+    pem = cosign_pem("{\"kdf\":{\"name\":\"scrypt\",\"params\":{\"N\":1073741824,\"r\":8,\"p\":1},\"salt\":\"AAAA\"},"
+                     "\"cipher\":{\"name\":\"nacl/secretbox\",\"nonce\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"},\"ciphertext\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}");
+    assert_int_equal(trust_privkey_load_pem("c.key", pem, strlen(pem), "pw", &k), BRIG_EXIT_UNSAFE);
+    assert_non_null(strstr(brig_errmsg(), "scrypt parameters"));
+    free(pem);
+    pem = cosign_pem("{\"kdf\":{\"name\":\"argon2\",\"params\":{},\"salt\":\"AAAA\"},\"cipher\":{\"name\":\"nacl/secretbox\"}}");
+    assert_int_equal(trust_privkey_load_pem("c.key", pem, strlen(pem), "pw", &k), BRIG_EXIT_NOTIMPL);
+    free(pem);
+    pem = cosign_pem("{\"kdf\":{\"name\":\"scrypt\",\"params\":{\"N\":1024,\"r\":8,\"p\":1},\"salt\":\"AAAA\"},"
+                     "\"cipher\":{\"name\":\"nacl/secretbox\",\"nonce\":\"AAAA\"},\"ciphertext\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}");
+    assert_int_equal(trust_privkey_load_pem("c.key", pem, strlen(pem), "pw", &k), BRIG_EXIT_INPUT);   /* short nonce */
+    free(pem);
+    assert_null(k);
 }
 
 int main(void) {
@@ -268,6 +314,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(tampered_signature_annotation, setup, teardown),
         cmocka_unit_test_setup_teardown(tampered_sig_manifest_blob, setup, teardown),
         cmocka_unit_test_setup_teardown(key_files_and_passphrases, setup, teardown),
+        cmocka_unit_test_setup_teardown(cosign_key_format, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
