@@ -7,6 +7,7 @@
 #include "util/fileio.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -76,7 +77,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (box) {
         char *dest = xasprintf("%s/d", box);
         brig_extract_opts o = { .keep_owner = false };
-        brig_image_extract(img, dest, &o);
+        int rc = brig_image_extract(img, dest, &o);
+        /* oracle: DEST is the only thing in the box, and gone on failure */
+        DIR *d = opendir(box);
+        size_t n = 0;
+        struct dirent *de;
+        while (d && (de = readdir(d))) if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) n++;
+        if (d) closedir(d);
+        if (n != (rc == 0 ? 1u : 0u)) __builtin_trap();
         free(dest);
         brig_rm_rf(box);
     }

@@ -216,6 +216,33 @@ static void scan_script(dfa *a, const run_src *src, run_state *st, bool pip_env)
     sh_free(&sc);
 }
 
+/* A heredoc body is shell code only when it is the RUN script itself
+ * (`RUN <<EOF` or `RUN <<EOF bash -e`) or is fed to a shell (`RUN bash <<EOF`);
+ * `RUN cat <<EOF >/etc/app.conf` writes data and `RUN <<EOF python3` is Python. */
+static bool heredoc_is_script(dfa *a, const df_instr *ins, const df_heredoc *h) {
+    char *prefix = xstrndup(ins->args, h->off);
+    sh_script sc;
+    sh_parse(prefix, a->df->escape, &sc);
+    free(prefix);
+    bool script;
+    if (sc.n == 0) {
+        /* Marker first: the interpreter, if any, is the first word after the marker and delimiter. */
+        const char *p = ins->args + h->off + 2;
+        while (*p && !isspace((unsigned char)*p)) p++;
+        while (isspace((unsigned char)*p)) p++;
+        size_t w = strcspn(p, " \t");
+        char *interp = xstrndup(p, w);
+        script = !*interp || interp[0] == '<' || is_shell(interp);
+        free(interp);
+    } else {
+        const sh_cmd *last = &sc.cmds[sc.n - 1];
+        size_t s = sh_cmd_start(last);
+        script = s < last->n && is_shell(last->words[s].w);
+    }
+    sh_free(&sc);
+    return script;
+}
+
 static void check_run(dfa *a, const df_instr *ins, bool final_stage, bool pip_env) {
     run_state st = { 0 };
     const char *mount = df_flag_get(ins, "mount");
@@ -229,10 +256,11 @@ static void check_run(dfa *a, const df_instr *ins, bool final_stage, bool pip_en
         src.text = joined;
     }
     scan_script(a, &src, &st, pip_env);
-    for (size_t h = 0; h < ins->n_heredocs; h++) {
-        run_src hs = { ins->heredocs[h].body, ins, &ins->heredocs[h] };
-        scan_script(a, &hs, &st, pip_env);
-    }
+    for (size_t h = 0; h < ins->n_heredocs; h++)
+        if (heredoc_is_script(a, ins, &ins->heredocs[h])) {
+            run_src hs = { ins->heredocs[h].body, ins, &ins->heredocs[h] };
+            scan_script(a, &hs, &st, pip_env);
+        }
     if (final_stage && st.apt_install && !st.apt_clean && !st.cache_mount)
         audit_emit(a->c, "DL3009", st.apt_line, st.apt_col, "apt-get lists are not removed in the same RUN (add rm -rf /var/lib/apt/lists/*)");
     free(joined);

@@ -180,17 +180,24 @@ static bool heredoc_cmd(const char *cmd) { return !strcmp(cmd, "RUN") || !strcmp
 static int read_heredocs(parser *P, df_instr *ins) {
     const char *a = ins->args;
     size_t cap = 0;
+    char q = 0;       /* inside '...' or "...": `echo "<<EOF"` is not a heredoc */
+    int arith = 0;    /* inside $(( )): `$((1<<20))` is a shift */
     for (size_t i = 0; a[i]; i++) {
+        if (q) { if (a[i] == q) q = 0; else if (a[i] == '\\' && q == '"' && a[i + 1]) i++; continue; }
+        if (a[i] == '\'' || a[i] == '"') { q = a[i]; continue; }
+        if (a[i] == '$' && a[i + 1] == '(' && a[i + 2] == '(') { arith++; i += 2; continue; }
+        if (arith && a[i] == ')' && a[i + 1] == ')') { arith--; i++; continue; }
+        if (arith) continue;
         if (a[i] != '<' || a[i + 1] != '<' || a[i + 2] == '<' || (i > 0 && a[i - 1] == '<')) continue;
         size_t k = i + 2;
         bool strip = false;
         if (a[k] == '-') { strip = true; k++; }
-        char q = 0;
-        if (a[k] == '"' || a[k] == '\'') q = a[k++];
+        char dq = 0;
+        if (a[k] == '"' || a[k] == '\'') dq = a[k++];
         size_t ws = k;
         while (a[k] && (isalnum((unsigned char)a[k]) || a[k] == '_' || a[k] == '.' || a[k] == '-')) k++;
         if (k == ws) continue;
-        if (q && a[k] != q) continue;
+        if (dq && a[k] != dq) continue;
         if (ins->n_heredocs >= DF_MAX_HEREDOC) {
             int l, c; df_pos(ins, i, &l, &c);
             return perr(P, BRIG_EXIT_UNSAFE, l, c, "more than 64 heredocs in one instruction", NULL);
@@ -199,7 +206,7 @@ static int read_heredocs(parser *P, df_instr *ins) {
         df_heredoc *h = &ins->heredocs[ins->n_heredocs++];
         memset(h, 0, sizeof *h);
         h->delim = xstrndup(a + ws, k - ws);
-        h->quoted = q != 0; h->strip_tabs = strip;
+        h->quoted = dq != 0; h->strip_tabs = strip; h->off = i;
         h->line = P->i < P->n_lines ? P->lines[P->i].no : ins->line + 1;
         strbuf body = STRBUF_INIT;
         sb_adds(&body, "");
@@ -216,7 +223,7 @@ static int read_heredocs(parser *P, df_instr *ins) {
             int l, c; df_pos(ins, i, &l, &c);
             return perr(P, BRIG_EXIT_INPUT, l, c, "heredoc is not terminated; add a line with just", h->delim);
         }
-        if (q) k++;
+        if (dq) k++;
         i = k - 1;
     }
     return 0;

@@ -25,6 +25,7 @@ typedef struct {
     bool quoted;      /* <<"EOF" / <<'EOF': no expansion */
     bool strip_tabs;  /* <<-EOF */
     int line;         /* first body line (the line after the instruction) */
+    size_t off;       /* offset of its "<<" marker in the instruction's args */
 } df_heredoc;
 
 typedef struct df_instr df_instr;

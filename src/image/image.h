@@ -136,7 +136,12 @@ enum {
  * visited top (last) to bottom so that each entry's final state is already
  * known when it is delivered.  Whiteout markers themselves are not delivered.
  * A digest mismatch is reported after the layer was fully read (the callback
- * may already have seen its entries: treat results as void on error). */
+ * may already have seen its entries: treat results as void on error).
+ * Refused with BRIG_EXIT_UNSAFE (the same images brig_image_extract refuses):
+ * absolute entry names or hardlink targets, ".." climbing above the root,
+ * entries beneath a symlink/file of the same or a lower layer (write-through),
+ * a non-directory named twice in one layer, hardlinks whose target is not a
+ * regular file of the image (checked at the end of the walk), and the limits. */
 int brig_image_walk(brig_image *img, unsigned flags, brig_entry_cb cb, void *ctx);
 
 /* ---- Merged view (metadata only, built by one walk, cached on the image) ---- */

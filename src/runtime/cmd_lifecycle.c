@@ -93,11 +93,13 @@ int cmd_create(int argc, char **argv) {
 static volatile sig_atomic_t fwd_pid;
 static void forward(int sig) { if (fwd_pid > 0) kill((pid_t)fwd_pid, sig); }
 
+/* Creates, starts and waits; brig's own failures are reported here (so the
+ * caller can pass the container's status through untouched). */
 int rt_run_bundle(rt_create_opts *o, rt_spec *s, bool remove) {
     pid_t pid;
     o->foreground = true;
     int rc = rt_container_create(o, s, &pid);
-    if (rc) return rc;
+    if (rc) return rt_report(rc);
     /* Forward the usual termination/job signals to the container's init. */
     fwd_pid = pid;
     struct sigaction sa = { .sa_handler = forward };
@@ -105,20 +107,17 @@ int rt_run_bundle(rt_create_opts *o, rt_spec *s, bool remove) {
     int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaction(sigs[i], &sa, NULL);
     if ((rc = rt_container_start(o->id))) {
-        char save[4096];
-        snprintf(save, sizeof save, "%s", brig_errmsg());
+        rt_report(rc);
         rt_container_delete(o->id, true);
-        return brig_fail(rc, "%s", save);
+        return rc;
     }
     if (o->detach) return 0;
     int status = rt_wait_exit(pid);
     fwd_pid = 0;
     if (remove) {
-        char save[4096];
-        snprintf(save, sizeof save, "%s", brig_errmsg());
+        brig_err_clear();
         int d = rt_container_delete(o->id, true);
-        if (d) { rt_report(d); }
-        brig_fail(status, "%s", save);
+        if (d) rt_report(d);
     }
     return status;
 }

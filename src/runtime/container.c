@@ -275,7 +275,8 @@ int rt_container_create(const rt_create_opts *o, rt_spec *s, pid_t *init_pid) {
     rt_state st = { .id = (char *)o->id, .bundle = s->bundle, .created = created, .cgroup_path = s->cgroups_path,
                     .annotations = s->annotations, .userns = s->ns[RT_NS_USER].present };
     if ((rc = rt_state_lock(o->id, &lockfd))) goto fail;
-    if (mkfifo(fifo_path, 0622) != 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: mkfifo", fifo_path); goto fail; }
+    /* 0622 regardless of umask: the init may be an unprivileged id of a user namespace. */
+    if (mkfifo(fifo_path, 0622) != 0 || chmod(fifo_path, 0622) != 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: mkfifo", fifo_path); goto fail; }
     if ((fifo = open(fifo_path, O_PATH | O_CLOEXEC)) < 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: open", fifo_path); goto fail; }
     if (o->console_socket && s->proc.terminal && (rc = rt_console_connect(o->console_socket, &console))) goto fail;
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "socketpair"); goto fail; }

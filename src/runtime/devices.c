@@ -34,7 +34,24 @@ static int make_node(int rootfd, const rt_device *d, bool in_userns) {
     int rc = 0;
     if (pfd < 0) { free(dir); free(base); return BRIG_EXIT_SYSTEM; }
     unlinkat(pfd, bn, 0);   /* the image may ship its own (possibly hostile) node */
-    if (in_userns) {
+    if (!in_userns) {
+        mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
+        mode_t mode = (d->has_mode ? d->mode : 0666) & 07777;
+        if (mknodat(pfd, bn, type | mode, makedev(d->major, d->minor)) == 0) {
+            if (fchownat(pfd, bn, d->has_uid ? d->uid : 0, d->has_gid ? d->gid : 0, AT_SYMLINK_NOFOLLOW) != 0)
+                rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: chown", d->path);
+            close(pfd); free(dir); free(base);
+            return rc;
+        }
+        /* A devices cgroup that does not allow this node forbids mknod too
+         * (runc's fallback): bind the host node, the cgroup still rules access. */
+        if (errno != EPERM) {
+            rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: mknod", d->path);
+            close(pfd); free(dir); free(base);
+            return rc;
+        }
+    }
+    {
         int f = openat(pfd, bn, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0000);
         if (f < 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot create the bind target", d->path);
         else {
@@ -46,13 +63,6 @@ static int make_node(int rootfd, const rt_device *d, bool in_userns) {
                 rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot bind the host device into the user namespace", d->path);
             if (t >= 0) close(t);
         }
-    } else {
-        mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
-        mode_t mode = (d->has_mode ? d->mode : 0666) & 07777;
-        if (mknodat(pfd, bn, type | mode, makedev(d->major, d->minor)) != 0)
-            rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: mknod", d->path);
-        else if (fchownat(pfd, bn, d->has_uid ? d->uid : 0, d->has_gid ? d->gid : 0, AT_SYMLINK_NOFOLLOW) != 0)
-            rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: chown", d->path);
     }
     close(pfd); free(dir); free(base);
     return rc;

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -56,6 +58,12 @@ int rt_find_exec(const rt_process *p, char **out) {
  * RESOLVE_IN_ROOT keeps it inside the root and RESOLVE_NO_MAGICLINKS refuses
  * /proc/self/fd/N, the CVE-2024-21626 way of escaping to a leaked host fd. */
 int rt_open_cwd(const rt_process *p, int *fd) {
+    /* A working directory on procfs is never legitimate and is how a leaked
+     * descriptor would be reached; refuse it before resolving anything. */
+    const char *c = p->cwd;
+    while (*c == '/' || (c[0] == '.' && (c[1] == '/' || !c[1]))) c++;
+    if (!strncmp(c, "proc", 4) && (c[4] == '/' || !c[4]))
+        return brig_fail(BRIG_EXIT_UNSAFE, "process.cwd '%s' is inside /proc; refused (CVE-2024-21626)", p->cwd);
     int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (rootfd < 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "open /");
     int f = rt_open_in_root(rootfd, p->cwd, O_DIRECTORY, true, false);
@@ -65,6 +73,11 @@ int rt_open_cwd(const rt_process *p, int *fd) {
         if (e == ELOOP || e == EXDEV)
             return brig_fail(BRIG_EXIT_UNSAFE, "process.cwd '%s' goes through a /proc magic link or leaves the container root; refused (CVE-2024-21626)", p->cwd);
         return brig_fail_context(BRIG_EXIT_SYSTEM, "process.cwd");
+    }
+    struct statfs sf;
+    if (fstatfs(f, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC) {
+        close(f);
+        return brig_fail(BRIG_EXIT_UNSAFE, "process.cwd '%s' resolves into /proc; refused (CVE-2024-21626)", p->cwd);
     }
     *fd = f;
     return 0;

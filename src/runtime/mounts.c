@@ -30,7 +30,32 @@ static int openat2_in_root(int rootfd, const char *path, int flags) {
     return (int)syscall(SYS_openat2, rootfd, path, &how, sizeof how);
 }
 
+static int open_in_root_depth(int rootfd, const char *path, int flags, bool create_dir, bool create_file, int depth);
+
 int rt_open_in_root(int rootfd, const char *path, int flags, bool create_dir, bool create_file) {
+    return open_in_root_depth(rootfd, path, flags, create_dir, create_file, 0);
+}
+
+/* A dangling symlink on the way: continue with its target, still in-root. */
+static int follow_dangling(int rootfd, int parent, const char *prefix, const char *name, const char *rest,
+                           int flags, bool create_dir, bool create_file, int depth) {
+    char tgt[PATH_MAX];
+    ssize_t n = readlinkat(parent, name, tgt, sizeof tgt - 1);
+    if (n <= 0) return -2;   /* not a symlink */
+    tgt[n] = 0;
+    if (depth >= 40) { errno = ELOOP; brig_fail_errno(BRIG_EXIT_UNSAFE, "%s: too many symlinks", prefix); return -1; }
+    char *np;
+    if (tgt[0] == '/') np = xasprintf("%s%s%s", tgt, rest ? "/" : "", rest ? rest : "");
+    else {
+        const char *sl = strrchr(prefix, '/');
+        np = xasprintf("%.*s/%s%s%s", sl ? (int)(sl - prefix) : 0, prefix, tgt, rest ? "/" : "", rest ? rest : "");
+    }
+    int fd = open_in_root_depth(rootfd, np, flags, create_dir, create_file, depth + 1);
+    free(np);
+    return fd;
+}
+
+static int open_in_root_depth(int rootfd, const char *path, int flags, bool create_dir, bool create_file, int depth) {
     int fd = openat2_in_root(rootfd, path, O_PATH | flags);
     if (fd >= 0) return fd;
     if (errno != ENOENT || (!create_dir && !create_file)) {
@@ -59,6 +84,11 @@ int rt_open_in_root(int rootfd, const char *path, int flags, bool create_dir, bo
                 r = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
                 if (r >= 0) close(r);
             } else r = mkdirat(parent, name, 0755);
+            if (r < 0 && errno == EEXIST) {
+                int fr = follow_dangling(rootfd, parent, p, name, last ? NULL : e + 1 + strspn(e + 1, "/"), flags, create_dir, create_file, depth);
+                if (fr != -2) { close(parent); free(p); return fr; }
+                errno = EEXIST;
+            }
             close(parent);
             if (r < 0 && errno != EEXIST) {
                 brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot create inside the container root", p);

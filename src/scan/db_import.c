@@ -198,6 +198,8 @@ static int seed_from_old(const char *old, sqlite3 *dst, const char *tmp) {
         if (b) sqlite3_backup_finish(b);
     }
     sqlite3_close(src);
+    /* Indexes added since that file was built (same schema version) appear now. */
+    if (!rc) rc = brig_vulndb_create_schema(dst, tmp);
     return rc;
 }
 

@@ -19,7 +19,7 @@ typedef struct {
     brig_inventory *inv;
     char *osrel_etc, *osrel_usr, *alpine_rel, *debian_ver;
     size_t osrel_etc_len, osrel_usr_len, alpine_len, debian_len;
-    brig_pkglist dpkg_hist;            /* packages of older status files (layer attribution) */
+    brig_pkglist hist;                 /* packages of older dpkg/apk databases (layer attribution) */
     copyright *cr; size_t n_cr, cap_cr;
     size_t last_layer;
     int rc;
@@ -99,7 +99,9 @@ static int on_entry(void *vc, const brig_entry *e, brig_reader *r) {
     if (e->type != BRIG_FT_REG) return 0;
     brig_inv_kind k = brig_inv_classify(e->path, e->mode, e->size);
     if (k == BRIG_INV_NONE) return 0;
-    if (e->state != BRIG_ENTRY_VISIBLE && k != BRIG_INV_DPKG_STATUS) return 0;
+    /* Older copies of the OS package database (replaced by a later layer) are
+     * read too: they tell in which layer each package first appeared. */
+    if (e->state != BRIG_ENTRY_VISIBLE && k != BRIG_INV_DPKG_STATUS && k != BRIG_INV_APK) return 0;
     size_t max = kind_max(k);
     char *buf = NULL; size_t len = 0;
     if (k == BRIG_INV_EXEC) {
@@ -147,12 +149,15 @@ static int on_entry(void *vc, const brig_entry *e, brig_reader *r) {
     case BRIG_INV_DEBIAN_VER: c->debian_ver = buf; c->debian_len = len; buf = NULL; break;
     case BRIG_INV_DPKG_STATUS:
         prc = brig_pkg_parse_dpkg(e->path, buf, len, e->layer, 1,
-                                  e->state == BRIG_ENTRY_VISIBLE ? &inv->pkgs : &c->dpkg_hist);
+                                  e->state == BRIG_ENTRY_VISIBLE ? &inv->pkgs : &c->hist);
         if (prc && e->state != BRIG_ENTRY_VISIBLE) { prc = 0; }   /* an old copy only refines layers */
         break;
     case BRIG_INV_DPKG_STATUSD: prc = brig_pkg_parse_dpkg(e->path, buf, len, e->layer, 0, &inv->pkgs); break;
     case BRIG_INV_DPKG_COPYRIGHT: prc = add_copyright(c, e->path, buf, len); break;
-    case BRIG_INV_APK: prc = brig_pkg_parse_apk(e->path, buf, len, e->layer, &inv->pkgs); break;
+    case BRIG_INV_APK:
+        prc = brig_pkg_parse_apk(e->path, buf, len, e->layer, e->state == BRIG_ENTRY_VISIBLE ? &inv->pkgs : &c->hist);
+        if (prc && e->state != BRIG_ENTRY_VISIBLE) prc = 0;
+        break;
     case BRIG_INV_RPM_SQLITE: prc = brig_pkg_parse_rpm_sqlite(e->path, buf, len, e->layer, &inv->pkgs); break;
     case BRIG_INV_RPM_BDB:
         inv_warn(inv, "%s: Berkeley DB / ndb rpm databases are not supported by this build; its packages are NOT inventoried", e->path);
@@ -200,19 +205,23 @@ static void npm_dedupe(brig_pkglist *l) {
     l->n = w;
 }
 
-static int cmp_name(const void *key, const void *elem) { return strcmp(key, ((const brig_pkg *)elem)->name); }
+static int cmp_type_name(const void *key, const void *elem) {
+    const brig_pkg *k = key, *e = elem;
+    if (k->type != e->type) return (int)k->type - (int)e->type;
+    return strcmp(k->name, e->name);
+}
 
-/* The layer where each dpkg package (same name, version, arch) first appeared. */
-static void dpkg_layers(brig_pkglist *pk, brig_pkglist *hist) {
+/* The layer where each OS package (same type, name, version, arch) first appeared. */
+static void os_pkg_layers(brig_pkglist *pk, brig_pkglist *hist) {
     if (!hist->n) return;
-    brig_pkglist_sort(hist);   /* all BRIG_PKG_DPKG: sorted by name */
+    brig_pkglist_sort(hist);   /* by type, then name */
     for (size_t i = 0; i < pk->n; i++) {
         brig_pkg *p = &pk->v[i];
-        if (p->type != BRIG_PKG_DPKG) continue;
-        brig_pkg *h = bsearch(p->name, hist->v, hist->n, sizeof *hist->v, cmp_name);
+        if (p->type != BRIG_PKG_DPKG && p->type != BRIG_PKG_APK) continue;
+        brig_pkg *h = bsearch(p, hist->v, hist->n, sizeof *hist->v, cmp_type_name);
         if (!h) continue;
-        while (h > hist->v && !strcmp(h[-1].name, p->name)) h--;
-        for (; h < hist->v + hist->n && !strcmp(h->name, p->name); h++)
+        while (h > hist->v && !cmp_type_name(p, &h[-1])) h--;
+        for (; h < hist->v + hist->n && !cmp_type_name(p, h); h++)
             if (h->layer < p->layer && !strcmp(h->version, p->version) &&
                 !strcmp(h->arch ? h->arch : "", p->arch ? p->arch : "")) p->layer = h->layer;
     }
@@ -241,13 +250,13 @@ int brig_inventory_image(brig_image *img, brig_inventory *inv) {
             copyright *cr = c.n_cr ? bsearch(&key, c.cr, c.n_cr, sizeof *c.cr, cmp_cr) : NULL;
             if (cr) for (size_t k = 0; k < cr->n; k++) brig_pkg_add_license(p, cr->lics[k]);
         }
-        dpkg_layers(&inv->pkgs, &c.dpkg_hist);
+        os_pkg_layers(&inv->pkgs, &c.hist);
         npm_dedupe(&inv->pkgs);
         brig_pkglist_dedupe(&inv->pkgs);
         brig_pkglist_fill_purls(&inv->pkgs, &inv->os);
     }
     free(c.osrel_etc); free(c.osrel_usr); free(c.alpine_rel); free(c.debian_ver);
-    brig_pkglist_free(&c.dpkg_hist);
+    brig_pkglist_free(&c.hist);
     for (size_t i = 0; i < c.n_cr; i++) {
         free(c.cr[i].pkg);
         for (size_t k = 0; k < c.cr[i].n; k++) free(c.cr[i].lics[k]);

@@ -44,11 +44,10 @@ static bool dotted_ok(const char *s, size_t n, bool pre) {
 }
 
 /* go_short: accept Go's "v1" and "v1.2" shorthands (no pre-release then). */
-static void parse(const char *s, semver *v, bool go_short) {
+static void parse(const char *s, size_t n, semver *v, bool go_short) {
     memset(v, 0, sizeof *v);
     static const char zero[] = "0";
-    if (*s == 'v') s++;
-    size_t n = strlen(s);
+    if (n && *s == 'v') { s++; n--; }
     const char *plus = memchr(s, '+', n);
     size_t core = plus ? (size_t)(plus - s) : n;
     if (plus && !dotted_ok(plus + 1, n - core - 1, false)) return;
@@ -112,25 +111,37 @@ static int cmp_valid(const semver *a, const semver *b) {
 
 /* Invalid versions sort below valid ones (as in x/mod/semver) and among
  * themselves by bytes, so the order stays total and antisymmetric. */
-static int cmp_any(const char *a, const char *b, bool go) {
+static int cmp_any(const char *a, size_t an, const char *b, size_t bn, bool go) {
     semver x, y;
-    parse(a, &x, go);
-    parse(b, &y, go);
+    parse(a, an, &x, go);
+    parse(b, bn, &y, go);
     if (x.valid && y.valid) return cmp_valid(&x, &y);
     if (x.valid != y.valid) return x.valid ? 1 : -1;
-    return brig_sign(strcmp(a, b));
+    int r = memcmp(a, b, an < bn ? an : bn);
+    return r ? brig_sign(r) : an < bn ? -1 : an > bn;
 }
 
-static const char *skip_eq(const char *s) {
-    while (*s == ' ' || *s == '\t') s++;
+/* npm trims surrounding whitespace before parsing. */
+static const char *trim(const char *s, size_t *n) {
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
+    size_t l = strlen(s);
+    while (l && (s[l - 1] == ' ' || s[l - 1] == '\t' || s[l - 1] == '\n' || s[l - 1] == '\r')) l--;
+    *n = l;
     return s;
 }
 
-int brig_vercmp_semver(const char *a, const char *b) { return cmp_any(skip_eq(a), skip_eq(b), false); }
+int brig_vercmp_semver(const char *a, const char *b) {
+    size_t an, bn;
+    a = trim(a, &an);
+    b = trim(b, &bn);
+    return cmp_any(a, an, b, bn, false);
+}
 
 bool brig_version_valid_semver(const char *v) {
+    size_t n;
+    v = trim(v, &n);
     semver x;
-    parse(skip_eq(v), &x, false);
+    parse(v, n, &x, false);
     return x.valid;
 }
 
@@ -154,12 +165,15 @@ static const char *go_toolchain(const char *v, char *buf, size_t cap) {
 
 int brig_vercmp_go(const char *a, const char *b) {
     char ba[96], bb[96];
-    return cmp_any(go_toolchain(a, ba, sizeof ba), go_toolchain(b, bb, sizeof bb), true);
+    a = go_toolchain(a, ba, sizeof ba);
+    b = go_toolchain(b, bb, sizeof bb);
+    return cmp_any(a, strlen(a), b, strlen(b), true);
 }
 
 bool brig_version_valid_go(const char *v) {
     char buf[96];
     semver x;
-    parse(go_toolchain(v, buf, sizeof buf), &x, true);
+    v = go_toolchain(v, buf, sizeof buf);
+    parse(v, strlen(v), &x, true);
     return x.valid;
 }

@@ -101,6 +101,25 @@ static void load_aliases(brig_vulndb *db, brig_vuln_match *m) {
     sqlite3_finalize(st);
 }
 
+/* Feeds without severities (Alpine secdb, PyPI, Go) borrow the highest one
+ * another source gives the same vulnerability, by ID or alias (as Trivy does
+ * with NVD): a CVE fixed in an Alpine package is as severe as the CVE. */
+static void borrow_severity(brig_vulndb *db, brig_vuln_match *m) {
+    static const char sql[] =
+        "SELECT severity, cvss FROM vulns WHERE severity > 0 AND (id = ?1 OR id IN (SELECT id FROM aliases WHERE alias = ?1)"
+        " OR id IN (SELECT alias FROM aliases WHERE id = ?1 AND source = ?2)) ORDER BY severity DESC, cvss DESC LIMIT 1";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK) return;
+    sqlite3_bind_text(st, 1, m->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, m->source, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        int sev = sqlite3_column_int(st, 0);
+        if (sev > BRIG_SEV_UNKNOWN && sev <= BRIG_SEV_CRITICAL) m->severity = (brig_severity)sev;
+        if (m->cvss_score <= 0 && sqlite3_column_type(st, 1) != SQLITE_NULL) m->cvss_score = sqlite3_column_double(st, 1);
+    }
+    sqlite3_finalize(st);
+}
+
 static bool has_alias(const brig_vuln_match *m, const char *id) {
     for (size_t i = 0; i < m->n_aliases; i++) if (!strcmp(m->aliases[i], id)) return true;
     return false;
@@ -184,7 +203,10 @@ int brig_vulndb_query(brig_vulndb *db, brig_ecosystem e, const char *distro, con
         brig_vuln_matches_free(m, cnt);
         return brig_fail(BRIG_EXIT_SYSTEM, "%s: query failed: %s", db->path, sqlite3_errmsg(db->db));
     }
-    for (size_t i = 0; i < cnt; i++) load_aliases(db, &m[i]);
+    for (size_t i = 0; i < cnt; i++) {
+        load_aliases(db, &m[i]);
+        if (m[i].severity == BRIG_SEV_UNKNOWN) borrow_severity(db, &m[i]);
+    }
     /* Records from different databases describing one vulnerability (PYSEC-x with
      * alias GHSA-y, and GHSA-y itself) are reported once. */
     size_t k = 0;

@@ -123,6 +123,14 @@ static int import_affected(brig_importer *im, const char *name, const char *id, 
         brig_severity s = sev_word(brig_json_str(es, "severity"));
         if (s != BRIG_SEV_UNKNOWN) sev_override = (int)s;
     }
+    /* OSV 1.5+: a per-package CVSS vector overrides the record-level one. */
+    json_t *asv = json_object_get(a, "severity");
+    for (size_t i = 0; i < json_array_size(asv) && sev_override < 0; i++) {
+        json_t *s = json_array_get(asv, i);
+        const char *t = brig_json_str(s, "type"), *vec = brig_json_str(s, "score");
+        double sc = t && vec && !strcmp(t, "CVSS_V3") ? brig_cvss3_score(vec) : -1;
+        if (sc >= 0) sev_override = (int)brig_cvss_severity(sc);
+    }
     json_t *ranges = json_object_get(a, "ranges");
     if (ranges && !json_is_array(ranges)) return bad(im, name, id, "ranges must be an array", where);
     int rc = 0;

@@ -20,7 +20,8 @@ static const char schema_sql[] =
     "  distro TEXT NOT NULL, pkg TEXT NOT NULL, introduced TEXT, fixed TEXT, last_affected TEXT, lim TEXT,"
     "  versions TEXT, severity INTEGER);"
     "CREATE INDEX IF NOT EXISTS affected_pkg ON affected(eco, pkg, distro);"
-    "CREATE INDEX IF NOT EXISTS affected_source ON affected(source);";
+    "CREATE INDEX IF NOT EXISTS affected_source ON affected(source);"
+    "CREATE INDEX IF NOT EXISTS aliases_alias ON aliases(alias);";
 
 int brig_vulndb_create_schema(sqlite3 *db, const char *path) {
     char *err = NULL;

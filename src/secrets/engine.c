@@ -56,7 +56,8 @@ struct brig_secret_engine {
     char **keywords; size_t n_keywords;
     size_t n_hs;
     pcre2_match_data *md;
-    pcre2_match_context *mctx;
+    pcre2_match_context *mctx;       /* allowlists */
+    pcre2_match_context *rule_mctx;  /* rule searches: + offset limit (a match may not start after its hit) */
     /* per-scan state */
     hs_hit *hits; size_t n_hits, cap_hits;
     bool overflow;
@@ -122,7 +123,9 @@ static char *literal_regex(const char *s) {
  * regexes "too large" for vectorscan and doubles compile time.  Instead each
  * hit's end bounds a PCRE2 search window of the rule's maximum match width. */
 static const unsigned HS_RULE_FLAGS = HS_FLAG_MULTILINE | HS_FLAG_DOTALL;
-#define MAX_WINDOW (1u << 20)
+/* Longest match searched for behind a hit when a rule's width is unbounded:
+ * far above any real PEM/PGP key block, small enough to bound the work. */
+#define MAX_WINDOW (64u << 10)
 
 static bool hs_accepts(const char *id, const char *re, size_t *window) {
     hs_expr_info_t *info = NULL;
@@ -181,7 +184,7 @@ int brig_secret_engine_new(const brig_secret_config *cfg, brig_secret_engine **o
         c->r = r;
         if (!r->regex && !r->path) { rc = brig_fail(BRIG_EXIT_INPUT, "secret rule '%s': has neither regex nor path; give at least one", r->id); break; }
         if (r->regex) {
-            if ((rc = compile_pcre("rule", r->id, r->regex, 0, &c->floating))) break;
+            if ((rc = compile_pcre("rule", r->id, r->regex, PCRE2_USE_OFFSET_LIMIT, &c->floating))) break;
             uint32_t groups = 0;
             pcre2_pattern_info(c->floating, PCRE2_INFO_CAPTURECOUNT, &groups);
             if (r->secret_group < 0 || (uint32_t)r->secret_group > groups) {
@@ -206,6 +209,7 @@ int brig_secret_engine_new(const brig_secret_config *cfg, brig_secret_engine **o
     e->mctx = pcre2_match_context_create(NULL);
     pcre2_set_match_limit(e->mctx, MATCH_LIMIT);
     pcre2_set_depth_limit(e->mctx, DEPTH_LIMIT);
+    e->rule_mctx = pcre2_match_context_copy(e->mctx);
     e->last_run = xcalloc(e->cfg.n_rules + 1, sizeof *e->last_run);
     e->kw_seen = xcalloc(e->n_keywords + 1, 1);
     brig_debug("secrets: %zu rules, %zu in the vectorscan database, %zu keywords", e->cfg.n_rules, e->n_hs, e->n_keywords);
@@ -231,6 +235,7 @@ void brig_secret_engine_free(brig_secret_engine *e) {
     if (e->db) hs_free_database(e->db);
     if (e->md) pcre2_match_data_free(e->md);
     if (e->mctx) pcre2_match_context_free(e->mctx);
+    if (e->rule_mctx) pcre2_match_context_free(e->rule_mctx);
     free(e->hits); free(e->last_run); free(e->kw_seen); free(e->cands);
     brig_secret_config_free(&e->cfg);
     free(e);
@@ -425,32 +430,34 @@ int brig_secret_scan_buffer(brig_secret_engine *e, const char *path, const char 
             continue;
         }
         if (c->in_hs) {
-            /* Non-overlapping, leftmost-first matches like gitleaks: each
-             * search starts where the previous match ended, but never
-             * further back than this rule's longest possible match. */
+            /* Non-overlapping, leftmost-first matches like gitleaks.  A hit
+             * run ending at [first_end, last_end] comes from a match that
+             * starts at most `window` bytes before first_end and before
+             * last_end: search only there (offset limit), resuming after
+             * the previous match. */
             size_t done_to = 0;
-            bool exhausted = false;
-            for (size_t k = h0; k < hi && !exhausted; k++) {
+            for (size_t k = h0; k < hi; k++) {
                 const hs_hit *run = &e->hits[k];
                 while (done_to < run->last_end) {
                     size_t start = run->first_end > c->window ? run->first_end - c->window : 0;
                     if (start < done_to) start = done_to;
-                    int m = pcre2_match(c->floating, (PCRE2_SPTR)buf, len, start, 0, e->md, e->mctx);
+                    pcre2_set_offset_limit(e->rule_mctx, run->last_end);
+                    int m = pcre2_match(c->floating, (PCRE2_SPTR)buf, len, start, 0, e->md, e->rule_mctx);
                     if (m < 0) {
                         if (m != PCRE2_ERROR_NOMATCH) brig_debug("%s: rule %s gave up near byte %zu (PCRE2 error %d)", path ? path : "buffer", c->r->id, start, m);
-                        else exhausted = true;   /* nothing from `start` on: no later run can match either */
                         break;
                     }
                     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->md);
                     done_to = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
                     consider(e, ri, m, path, buf, len);
-                    if (e->n_cands > MAX_HITS) { exhausted = true; break; }
                 }
+                if (e->n_cands > MAX_HITS) break;
             }
         } else {
             size_t off = 0;
+            pcre2_set_offset_limit(e->rule_mctx, PCRE2_UNSET);
             while (off <= len) {
-                int m = pcre2_match(c->floating, (PCRE2_SPTR)buf, len, off, 0, e->md, e->mctx);
+                int m = pcre2_match(c->floating, (PCRE2_SPTR)buf, len, off, 0, e->md, e->rule_mctx);
                 if (m < 0) break;
                 PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;

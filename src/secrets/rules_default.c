@@ -108,7 +108,7 @@ static const builtin_rule builtin[] = {
     { "generic-api-key", "Generic secret assignment (password, secret, token, API key)", BRIG_SEV_HIGH,
       "(?i)[\\w.-]{0,50}?(?:access|auth|(?-i:[Aa]pi|API)|credential|creds|key|passw(?:or)?d|pwd|secret|token)"
       "(?:[ \\t\\w.-]{0,20})[\\s'\"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60'\"\\s=]{0,5}"
-      "([\\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3})" END, 1, 3.5,
+      "([\\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,150}={0,3})" END, 1, 3.5,
       "access|api|auth|key|credential|creds|passwd|password|pwd|secret|token", NULL, true },
 };
 

@@ -1,6 +1,7 @@
 /* Key generation/loading and raw signatures with OpenSSL 3 EVP. */
 #include "trust/keys.h"
 #include "trust/cosign_key.h"
+#include "trust/safe_io.h"
 #include "util/err.h"
 #include "util/fileio.h"
 #include "util/sha256.h"
@@ -63,8 +64,8 @@ int trust_key_generate_fmt(const char *prefix, const char *passphrase, bool forc
         rc = brig_fail(BRIG_EXIT_SYSTEM, "cannot encode the public key: %s", ossl_reason()); goto out;
     }
     char *pt = bio_text(pb, &pn);
-    rc = brig_write_file_atomic(kpath, kt, kn, 0600);
-    if (!rc) rc = brig_write_file_atomic(ppath, pt, pn, 0644);
+    rc = trust_write_atomic(kpath, kt, kn, 0600);
+    if (!rc) rc = trust_write_atomic(ppath, pt, pn, 0644);
     explicit_bzero(kt, kn);
     free(kt); free(pt);
 out:

@@ -3,6 +3,7 @@
  * (index.json, the .sig manifest, payloads), so for a tar we scan the headers
  * once per file, skipping entry data, instead of unpacking anything. */
 #include "trust/layout.h"
+#include "trust/safe_io.h"
 #include "util/err.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
@@ -62,7 +63,7 @@ int trust_layout_read(const char *loc, const char *rel, size_t max, char **out, 
     struct stat st;
     if (stat(loc, &st) == 0 && S_ISREG(st.st_mode)) return read_from_tar(loc, rel, max, out, len);
     char *path = xasprintf("%s/%s", loc, rel);
-    int rc = brig_read_file(path, max, out, len);
+    int rc = trust_read_regular(path, max, out, len);
     free(path);
     return rc;
 }

@@ -77,3 +77,10 @@ expect_not "# hadolint ignore= covers the continued RUN below it" "$E/Dockerfile
 expect "unlisted rules on a suppressed RUN are still reported" "$E/Dockerfile.ignore" '^DL3009 4:'
 expect_not "# brig ignore=CIS-4.10 suppresses the next instruction" "$E/Dockerfile.ignore" '^CIS-4.10 7:'
 expect "... and only that instruction" "$E/Dockerfile.ignore" '^CIS-4.10 8:5 '
+
+# Heredoc bodies are shell only when they are the script or fed to a shell.
+printf 'FROM a:1\nRUN cat <<EOF >/etc/sudoers.d/app\napp ALL=(ALL) NOPASSWD: ALL\nsudo rm x\nEOF\nRUN <<EOF python3\nimport os\nos.system("sudo x")\nEOF\nRUN bash -e <<EOF\nsudo ls\nEOF\nRUN <<EOF bash -ex\ncd /tmp\nEOF\nUSER 1\n' >"$E/Dockerfile.heredoc"
+expect_not "heredoc written by cat is data, not shell" "$E/Dockerfile.heredoc" '^DL3004 (3|4):'
+expect_not "RUN <<EOF python3: the body is Python" "$E/Dockerfile.heredoc" '^DL3004 8:'
+expect "RUN bash <<EOF: the body is shell" "$E/Dockerfile.heredoc" '^DL3004 11:1 '
+expect "RUN <<EOF bash -ex: the body is shell" "$E/Dockerfile.heredoc" '^DL3003 14:1 '

@@ -163,6 +163,9 @@ for spec in "dir|dir:$F/busybox-rootfs" "dir-auto|$F/busybox-rootfs"; do
     same "bb-$n: listing equals the rootfs on disk" "$W/bb-$n.l" "$W/bb-rootfs.l"
 done
 
+check_fails "oci: with an unknown tag: exit 3 naming the tag" 3 "nosuchtag" "$BRIG" inspect "oci:$lay:nosuchtag"
+check_fails "oci-archive: with an unknown tag: exit 3 naming the tag" 3 "nosuchtag" "$BRIG" inspect "oci-archive:$F/busybox.oci.tar:nosuchtag"
+check_fails "docker-archive: with an unknown ref: exit 3 naming it" 3 "brig/other" "$BRIG" inspect "docker-archive:$F/busybox.docker.tar:brig/other:latest"
 check_out "bb: table output names the config digest" "${cdg#sha256:}" "$BRIG" inspect --format table "oci:$lay"
 check "bb: inspect --verify succeeds on an intact image" "$BRIG" inspect --verify "oci:$lay"
 

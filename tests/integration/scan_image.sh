@@ -49,9 +49,27 @@ for form in "$S/app.oci.tar" "oci-archive:$S/app.oci.tar" "$S/app.docker.tar"; d
     check "same package list from $(basename "$form")" cmp -s "$T_TMP/oci.json" "$T_TMP/form.json"
 done
 check_out "table output of --list-packages" 'gobinary +stdlib' "$BRIG" scan --list-packages "$APP"
+"$BRIG" scan --list-packages -f json "$ALP" >"$T_TMP/apk.json"
 check "alpine: apk packages with origin" \
-    jq -e '.os.id == "alpine" and ([.packages[] | select(.type=="apk")] | length == 5) and (.packages[] | select(.name=="libssl1.1") | .src_name == "openssl")' \
-    <("$BRIG" scan --list-packages -f json "$ALP")
+    jq -e '.os.id == "alpine" and ([.packages[] | select(.type=="apk")] | length == 6) and (.packages[] | select(.name=="libssl1.1") | .src_name == "openssl")' "$T_TMP/apk.json"
+check "alpine: packages keep the layer that introduced them after the DB is rewritten" \
+    jq -e '(.packages[] | select(.name=="musl") | .layer.index == 0) and (.packages[] | select(.name=="zlib") | .layer.index == 1)' "$T_TMP/apk.json"
+
+# ---- damaged package data: clear errors naming file and position ----
+R=$T_TMP/badroot
+mkdir -p "$R/var/lib/dpkg" "$R/srv/node_modules/broken" "$R/srv/node_modules/ok" "$R/opt"
+printf 'Package: a\nStatus: install ok installed\nVersion: 1\n\nno colon on this line\n' >"$R/var/lib/dpkg/status"
+check_fails "damaged dpkg status exits 3 naming file:line" 3 "var/lib/dpkg/status:5:1" "$BRIG" scan --list-packages "dir:$R"
+printf 'Package: a\nStatus: install ok installed\nVersion: 1\n' >"$R/var/lib/dpkg/status"
+printf '{"name": "broken", "version": ' >"$R/srv/node_modules/broken/package.json"
+printf '{"name": "ok", "version": "1.0.0"}' >"$R/srv/node_modules/ok/package.json"
+mkdir -p "$R/var/lib/rpm" && printf 'not parsed' >"$R/var/lib/rpm/Packages"
+head -c 3000 /dev/urandom >"$R/opt/not-a-zip.jar"
+"$BRIG" scan --list-packages -f json "dir:$R" >"$T_TMP/bad.json" 2>"$T_TMP/bad.err"; rc=$?
+check "a broken language manifest is skipped with a warning, the scan goes on" \
+    bash -c "[ $rc -eq 0 ] && grep -q 'srv/node_modules/broken/package.json:1:' '$T_TMP/bad.err' && grep -q 'opt/not-a-zip.jar' '$T_TMP/bad.err' && jq -e '[.packages[].name] | sort == [\"a\", \"ok\"]' '$T_TMP/bad.json' >/dev/null"
+check "warnings are in the JSON report too" jq -e '.warnings | length == 3' "$T_TMP/bad.json"
+check "a Berkeley DB rpm database is reported as not inventoried" grep -q 'var/lib/rpm/Packages: Berkeley DB.*NOT inventoried' "$T_TMP/bad.err"
 
 # ---- vulnerabilities (real advisories) ----
 if [ ! -d "$VD" ]; then
@@ -99,6 +117,25 @@ check "no CVE-2019-1543 (fixed in 1.1.1b-r1 < 1.1.1c-r0)" hasnt CVE-2019-1543 "$
 check "no CVE-2019-5018 (fixed in 3.28.0-r0 = installed)" hasnt CVE-2019-5018 "$T_TMP/a.json"
 check "busybox 1.30.1-r3 has no findings" jq -e '[.vulnerabilities[] | select(.package=="busybox")] | length == 0' "$T_TMP/a.json"
 check "alpine summary counts 8 findings" jq -e '.summary.vulnerabilities.total == 8' "$T_TMP/a.json"
+
+# Debian: matched by SOURCE package and source version (a tracker-format file,
+# since no Debian data ships in shared/vulndata).
+cat >"$T_TMP/debian.json" <<'J'
+{"glibc": {"CVE-2099-0001": {"description": "test: glibc flaw", "releases": {"bookworm": {"status": "resolved", "fixed_version": "2.36-9+deb12u99", "urgency": "high"}}}},
+ "bash": {"CVE-2099-0002": {"description": "test: fixed at the installed source version", "releases": {"bookworm": {"status": "resolved", "fixed_version": "5.2.15-2", "urgency": "low"}}},
+          "CVE-2099-0003": {"description": "test: open, no fix", "releases": {"bookworm": {"status": "open", "urgency": "medium"}}}},
+ "util-linux": {"CVE-2099-0004": {"description": "test: util-linux", "releases": {"bookworm": {"status": "resolved", "fixed_version": "2.38.1-5+deb12u99", "urgency": "medium"}}}}}
+J
+"$BRIG" db import --db "$T_TMP/deb.db" "$T_TMP/debian.json" >/dev/null 2>&1
+"$BRIG" scan --scanners vuln --db "$T_TMP/deb.db" -f json "$FIXTURES/debian-oci" >"$T_TMP/d.json"
+check "debian: libc6 matched through its source package glibc" has CVE-2099-0001 libc6 "$T_TMP/d.json"
+check "debian: bsdutils (epoch 1:) matched through source util-linux" has CVE-2099-0004 bsdutils "$T_TMP/d.json"
+check "debian: fixed at the installed source version (binNMU +b13) is not reported" hasnt CVE-2099-0002 "$T_TMP/d.json"
+check "debian: open advisory reported without a fix" \
+    jq -e '.vulnerabilities[] | select(.id=="CVE-2099-0003" and .package=="bash") | .fixed_version == null' "$T_TMP/d.json"
+check "debian: --ignore-unfixed --severity HIGH keeps only the glibc packages" \
+    jq -e '[.vulnerabilities[] | .package] | sort == ["libc-bin", "libc6"]' \
+    <("$BRIG" scan --scanners vuln --db "$T_TMP/deb.db" --ignore-unfixed --severity HIGH -f json "$FIXTURES/debian-oci")
 
 # ---- filters and exit codes ----
 check_fails "--exit-code 9 when findings remain" 9 "CVE-2019-14697" "$BRIG" scan --scanners vuln --db "$DB" --exit-code 9 "$ALP"

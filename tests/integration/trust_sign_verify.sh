@@ -186,6 +186,12 @@ check_fails "replayed signature from another image: exit 4" 4 "is for image $D, 
     "$BRIG" verify --key "$W/k1.pub" "oci:$W/t:other"
 check_out "the original image still verifies" "Verified" "$BRIG" verify --key "$W/k1.pub" "oci:$W/t:latest"
 
+# hostile layout files: a symlinked or FIFO signature blob is refused, never followed or waited on
+fresh; P=$(blob "$W/t" "$(jq -r '.layers[0].digest' "$(sigman)")"); rm -f "$P"; ln -s /etc/passwd "$P"
+check_fails "symlinked payload blob: refused (symbolic link)" 4 "symbolic link" "$BRIG" verify --key "$W/k1.pub" "oci:$W/t"
+fresh; M=$(sigman); rm -f "$M"; mkfifo "$M"
+check_fails "FIFO as signature manifest: refused without blocking" 4 "not a regular file" timeout 20 "$BRIG" verify --key "$W/k1.pub" "oci:$W/t"
+
 # ---- signed layout packed as an oci-archive (read-only verification) ----
 tar -C "$IMG" -cf "$W/signed.tar" .
 check_out "verify oci-archive of a signed layout" "Verified oci-archive:" "$BRIG" verify --key "$W/k1.pub" "oci-archive:$W/signed.tar"

@@ -102,6 +102,12 @@ static void heredocs(void **st) {
     assert_string_equal(df->v[3].cmd, "USER");
     assert_int_equal(df->v[3].line, 11);
     dockerfile_free(df);
+    /* Quoted "<<EOF" and arithmetic shifts are not heredocs; the real one after them is. */
+    df = parse_ok("FROM a:1\nRUN echo \"<<EOF\" && echo $((1<<20)) && cat <<X\nhi\nX\nUSER 1\n");
+    assert_int_equal(df->v[1].n_heredocs, 1);
+    assert_string_equal(df->v[1].heredocs[0].delim, "X");
+    assert_string_equal(df->v[2].cmd, "USER");
+    dockerfile_free(df);
     /* Here-strings (<<<) are not heredocs. */
     df = parse_ok("FROM a:1\nRUN cat <<<hello\nUSER x\n");
     assert_int_equal(df->v[1].n_heredocs, 0);

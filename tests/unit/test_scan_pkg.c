@@ -15,6 +15,8 @@
 #include "util/err.h"
 #include "util/exitcodes.h"
 #include "util/fileio.h"
+#include <sqlite3.h>
+#include <unistd.h>
 
 static const brig_pkg *find(const brig_pkglist *l, const char *name) {
     for (size_t i = 0; i < l->n; i++) if (!strcmp(l->v[i].name, name)) return &l->v[i];
@@ -403,6 +405,32 @@ static void rpm_header(void **st) {
     char *purl = brig_pkg_purl(&l.v[0], &os);
     assert_string_equal(purl, "pkg:rpm/rhel/bash@5.1.8-6.el9?arch=x86_64&distro=rhel-9.2&epoch=1");
     free(purl);
+    brig_pkglist_free(&l);
+    /* the same header inside a real rpmdb.sqlite (table Packages(hnum, blob)) */
+    char dbp[] = "/tmp/test_scan_pkg_rpmdb.XXXXXX";
+    int fd = mkstemp(dbp);
+    assert_true(fd >= 0);
+    close(fd);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(dbp, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_stmt *ins;
+    assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO Packages (blob) VALUES (?)", -1, &ins, NULL), SQLITE_OK);
+    for (int i = 0; i < 2; i++) {
+        sqlite3_bind_blob(ins, 1, b, (int)len, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_close(db);
+    char *dbbuf; size_t dblen;
+    assert_int_equal(brig_read_file(dbp, 1 << 20, &dbbuf, &dblen), 0);
+    unlink(dbp);
+    assert_int_equal(brig_pkg_parse_rpm_sqlite("var/lib/rpm/rpmdb.sqlite", dbbuf, dblen, 2, &l), 0);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.v[1].name, "bash");
+    assert_int_equal(l.v[1].layer, 2);
+    free(dbbuf);
     brig_pkglist_free(&l);
     assert_int_equal(brig_pkg_parse_rpm_header("r", b, len - 10, 0, &l), BRIG_EXIT_INPUT);    /* truncated */
     be32w(b, 0xffffffffu);

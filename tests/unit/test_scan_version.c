@@ -102,7 +102,9 @@ static void test_semver_go(void **s) {
     static const char *const order[] = { "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
         "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0" };   /* SemVer 2.0.0 spec section 11 */
     for (size_t i = 0; i + 1 < sizeof order / sizeof order[0]; i++) LT(n, order[i], order[i + 1]);
-    EQ(n, "1.0.0+build.1", "1.0.0"); EQ(n, "v1.2.3", "1.2.3");
+    EQ(n, "1.0.0+build.1", "1.0.0"); EQ(n, "v1.2.3", "1.2.3"); EQ(n, " 1.2.3 ", "1.2.3");
+    assert_false(brig_version_valid_semver("=1.2.3"));   /* npm strict mode: only "v" */
+    assert_false(brig_version_valid_semver("V1.2.3"));
     LT(n, "1.0.0", "1.0.1"); LT(n, "1.9.0", "1.10.0");
     assert_false(brig_version_valid_semver("1.0"));
     assert_false(brig_version_valid_semver("01.0.0"));

@@ -116,6 +116,7 @@ static void test_osv_ranges(void **s) {
         "\"affected\":[{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"Foo_Bar\"},\"ranges\":[{\"type\":\"ECOSYSTEM\","
         "\"events\":[{\"fixed\":\"2.0.3\"},{\"introduced\":\"1.0\"},{\"fixed\":\"1.4.2\"},{\"introduced\":\"2.0\"}]}]}]}");
     put("osv/B.json", "{\"id\":\"OSV-B\",\"modified\":\"2024-01-01T00:00:00Z\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"left-pad\"},"
+        "\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N\"}],"
         "\"ranges\":[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"last_affected\":\"1.2.0\"}]}]}]}");
     put("osv/C.json", "{\"id\":\"OSV-C\",\"modified\":\"2024-01-01T00:00:00Z\",\"affected\":[{\"package\":{\"ecosystem\":\"Go\",\"name\":\"example.com/m\"},"
         "\"ranges\":[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"1.1.0\"}]},{\"type\":\"GIT\",\"repo\":\"x\",\"events\":[{\"introduced\":\"abc\"}]}],"
@@ -161,6 +162,11 @@ static void test_osv_ranges(void **s) {
     assert_string_equal(m[0].affected, ">=1.0, <1.4.2");
     assert_string_equal(m[0].source, "t-osv");
     brig_vuln_matches_free(m, n);
+    /* per-package severity (OSV affected[].severity) */
+    assert_int_equal(brig_vulndb_query(db, N, NULL, "left-pad", "1.0.0", &m, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(m[0].severity, BRIG_SEV_MEDIUM);
+    brig_vuln_matches_free(m, n);
     brig_vulndb_close(db);
 }
 
@@ -176,6 +182,20 @@ static void test_alpine_debian(void **s) {
     assert_string_equal(ids(A, "alpine:3.18.4", "openssl", "3.1.4-r0", NULL, 0), "");
     assert_string_equal(ids(A, "3.18", "openssl", "3.1.4_rc1-r0", NULL, 0), "CVE-2023-5363,CVE-2023-5678");
     assert_string_equal(ids(A, "3.17", "openssl", "1.0", NULL, 0), "");           /* other release */
+    /* secdb has no severities: one is borrowed from another source naming the CVE as an alias */
+    put("ghsa/G.json", "{\"id\":\"GHSA-aaaa-bbbb-cccc\",\"modified\":\"2024-01-01T00:00:00Z\",\"aliases\":[\"CVE-2023-5363\"],"
+        "\"database_specific\":{\"severity\":\"HIGH\"},\"affected\":[]}");
+    assert_int_equal(import("ghsa", "t-ghsa", false), 0);
+    brig_vulndb *db;
+    assert_int_equal(brig_vulndb_open(dbpath, &db), 0);
+    brig_vuln_match *m; size_t n;
+    assert_int_equal(brig_vulndb_query(db, A, "3.18", "openssl", "3.1.4_rc1-r0", &m, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(m[0].id, "CVE-2023-5363");     /* HIGH sorts first */
+    assert_int_equal(m[0].severity, BRIG_SEV_HIGH);
+    assert_int_equal(m[1].severity, BRIG_SEV_UNKNOWN);
+    brig_vuln_matches_free(m, n);
+    brig_vulndb_close(db);
     put("deb/tracker.json", "{\"openssl\":{\"CVE-2023-1\":{\"description\":\"bad thing\",\"scope\":\"remote\",\"releases\":{"
         "\"bookworm\":{\"status\":\"resolved\",\"fixed_version\":\"3.0.11-1~deb12u1\",\"urgency\":\"high\",\"repositories\":{\"bookworm\":\"3.0.11-1~deb12u2\"}},"
         "\"sid\":{\"status\":\"open\",\"urgency\":\"high\",\"repositories\":{\"sid\":\"3.1.0-1\"}},"

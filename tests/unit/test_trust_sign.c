@@ -301,6 +301,11 @@ static void cosign_key_format(void **st) {
                      "\"cipher\":{\"name\":\"nacl/secretbox\",\"nonce\":\"AAAA\"},\"ciphertext\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}");
     assert_int_equal(trust_privkey_load_pem("c.key", pem, strlen(pem), "pw", &k), BRIG_EXIT_INPUT);   /* short nonce */
     free(pem);
+    /* BEGIN and END sharing their dashes (found by fuzzing: read past the buffer) */
+    const char *overlap = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----END ENCRYPTED SIGSTORE PRIVATE KEY-----";
+    char *exact = xstrdup(overlap);
+    assert_int_equal(trust_privkey_load_pem("c.key", exact, strlen(exact), "pw", &k), BRIG_EXIT_INPUT);
+    free(exact);
     assert_null(k);
 }
 
