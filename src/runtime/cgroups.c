@@ -334,6 +334,11 @@ static int apply_devices(rt_cgroup *cg, const json_t *devs) {
         int rc = cg_write(d, allow ? "devices.allow" : "devices.deny", line);
         if (rc) return rc;
     }
+    /* The nodes every container gets (runc's AllowedDevices): Podman relies on
+     * the runtime adding them after its own deny-all rule. */
+    static const char *defaults[] = { "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm",
+                                      "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", NULL };
+    for (int i = 0; defaults[i]; i++) { int rc = cg_write(d, "devices.allow", defaults[i]); if (rc) return rc; }
     return 0;
 }
 

@@ -95,8 +95,9 @@ static void forward(int sig) { if (fwd_pid > 0) kill((pid_t)fwd_pid, sig); }
 
 /* Creates, starts and waits; brig's own failures are reported here (so the
  * caller can pass the container's status through untouched). */
-int rt_run_bundle(rt_create_opts *o, rt_spec *s, bool remove) {
+int rt_run_bundle(rt_create_opts *o, rt_spec *s, bool remove, int *status_out) {
     pid_t pid;
+    *status_out = 0;
     o->foreground = true;
     int rc = rt_container_create(o, s, &pid);
     if (rc) return rt_report(rc);
@@ -112,14 +113,14 @@ int rt_run_bundle(rt_create_opts *o, rt_spec *s, bool remove) {
         return rc;
     }
     if (o->detach) return 0;
-    int status = rt_wait_exit(pid);
+    *status_out = rt_wait_exit(pid);
     fwd_pid = 0;
     if (remove) {
         brig_err_clear();
         int d = rt_container_delete(o->id, true);
         if (d) rt_report(d);
     }
-    return status;
+    return 0;
 }
 
 int rt_cmd_run_bundle(int argc, char **argv) {
@@ -131,10 +132,11 @@ int rt_cmd_run_bundle(int argc, char **argv) {
     if ((rc = rt_reexec_from_memfd())) return rt_report(rc);
     rt_spec *s;
     if ((rc = rt_spec_load(o.bundle, &s))) return rt_report(rc);
-    rc = rt_run_bundle(&o, s, true);
+    int status;
+    rc = rt_run_bundle(&o, s, true, &status);
     rt_spec_free(s);
     /* The container's own status is passed through untouched. */
-    return rc;
+    return rc ? rc : status;
 }
 
 /* start/state/kill/delete/pause/resume share: [flags] CONTAINER_ID [extra]. */

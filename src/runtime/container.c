@@ -75,7 +75,7 @@ static int sync_error(int fd, int code) {
 typedef struct {
     rt_spec *s;
     const rt_create_opts *o;
-    int sync, fifo, console;
+    int sync, fifo, console, rootfd;
 } init_args;
 
 static int loopback_up(void) {
@@ -119,14 +119,6 @@ static int init_setup(init_args *a, char **state_json) {
     bool new_userns = s->ns[RT_NS_USER].present && !s->ns[RT_NS_USER].path;
     if (sync_recv(a->sync, &type, buf, SYNC_MAX) < 0 || type != 'G') { free(buf); return brig_fail(BRIG_EXIT_SYSTEM, "lost the runtime during setup"); }
     *state_json = xstrdup(buf);
-    if (new_userns) {
-        /* Become root of the new namespace (host uid from the mapping). */
-        if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) {
-            free(buf);
-            return brig_fail_errno(BRIG_EXIT_INPUT, "cannot become root in the new user namespace; linux.uidMappings/gidMappings must map container id 0");
-        }
-        setgroups(0, NULL);
-    }
     if ((rc = join_path_namespaces(s))) goto out;
     if (s->ns[RT_NS_CGROUP].present && !s->ns[RT_NS_CGROUP].path && unshare(CLONE_NEWCGROUP) != 0) {
         rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "cannot create the cgroup namespace");
@@ -134,7 +126,21 @@ static int init_setup(init_args *a, char **state_json) {
     }
     umask(0);
     if (!s->ns[RT_NS_MNT].present) { rc = brig_fail(BRIG_EXIT_INPUT, "%s: a mount namespace is required (add {\"type\":\"mount\"})", s->path); goto out; }
-    if ((rc = rt_setup_rootfs(s, new_userns || s->ns[RT_NS_USER].path))) goto out;
+    /* Still the host's root (unmapped) but with full capabilities in the new
+     * user namespace: the rootfs may sit below a directory only host root can
+     * traverse (e.g. ~/.cache of root), so bind it and keep a descriptor. */
+    int rootfd = -1;
+    if ((rc = rt_prepare_rootfs(s, &rootfd))) goto out;
+    a->rootfd = rootfd;
+    if (new_userns) {
+        /* Become root of the new namespace (host uid from the mapping). */
+        if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) {
+            rc = brig_fail_errno(BRIG_EXIT_INPUT, "cannot become root in the new user namespace; linux.uidMappings/gidMappings must map container id 0");
+            goto out;
+        }
+        setgroups(0, NULL);
+    }
+    if ((rc = rt_setup_rootfs(s, rootfd, new_userns || s->ns[RT_NS_USER].path))) goto out;
     if (sync_send(a->sync, 'H', NULL, 0) != 0 || sync_recv(a->sync, &type, buf, SYNC_MAX) < 0 || type != 'h') {
         rc = brig_fail(BRIG_EXIT_SYSTEM, "runtime hooks failed or the runtime went away");
         goto out;
@@ -142,9 +148,12 @@ static int init_setup(init_args *a, char **state_json) {
     if ((rc = rt_hooks_run(s, RT_HOOK_CREATE_CONTAINER, *state_json))) goto out;
     /* The fifo is reopened through our own fd table later; keep a handle on
      * this procfs, the container's /proc may not exist. */
-    if ((rc = rt_pivot_root(s->root_path, a->o->no_pivot))) goto out;
-    if ((rc = rt_finish_rootfs(s))) goto out;
+    if ((rc = rt_pivot_root(a->rootfd, a->o->no_pivot))) goto out;
+    close(a->rootfd);
+    a->rootfd = -1;
+    /* sysctls before /proc/sys becomes read-only (readonlyPaths). */
     if ((rc = rt_sysctl_apply(s))) goto out;
+    if ((rc = rt_finish_rootfs(s))) goto out;
     if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) != 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "sethostname %s", s->hostname); goto out; }
     if (s->domainname && setdomainname(s->domainname, strlen(s->domainname)) != 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "setdomainname"); goto out; }
     if (s->ns[RT_NS_NET].present && !s->ns[RT_NS_NET].path && (rc = loopback_up())) goto out;
@@ -294,7 +303,7 @@ int rt_container_create(const rt_create_opts *o, rt_spec *s, pid_t *init_pid) {
     if (pid == 0) {
         close(sv[0]);
         close(lockfd);   /* flock is per open file: our copy would block `start` */
-        init_args a = { s, o, sv[1], fifo, console };
+        init_args a = { s, o, sv[1], fifo, console, -1 };
         _exit(container_init(&a));
     }
     close(sv[1]); sv[1] = -1;

@@ -25,7 +25,10 @@ static unsigned long prop_flag(const char *p) {
     return 0;
 }
 
-int rt_setup_rootfs(const rt_spec *s, bool in_userns) {
+/* Step 1, still as the creating (host) user: propagation and the rootfs bind.
+ * Returns an O_PATH descriptor of the bound rootfs: everything after works
+ * relative to it, so the ids we switch to need no access to its parents. */
+int rt_prepare_rootfs(const rt_spec *s, int *rootfd) {
     /* Never let our mounts propagate back to the host: everything becomes a
      * slave (or private) of the host before we touch anything. */
     unsigned long pf = prop_flag(s->rootfs_propagation);
@@ -36,38 +39,40 @@ int rt_setup_rootfs(const rt_spec *s, bool in_userns) {
         return brig_fail_errno(BRIG_EXIT_INPUT, "root.path %s: not a directory", s->root_path);
     if (mount(s->root_path, s->root_path, NULL, MS_BIND | MS_REC, NULL) != 0)
         return brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot bind the rootfs onto itself", s->root_path);
-    int rootfd = open(s->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (rootfd < 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: open", s->root_path);
+    *rootfd = open(s->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (*rootfd < 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: open", s->root_path);
+    return 0;
+}
+
+/* Step 2: mounts and /dev, relative to the rootfs descriptor. */
+int rt_setup_rootfs(const rt_spec *s, int rootfd, bool in_userns) {
     int rc = rt_mount_all(s, rootfd);
     if (rc == 0) rc = rt_setup_devices(s, rootfd, in_userns);
-    close(rootfd);
     return rc;
 }
 
-int rt_pivot_root(const char *root, bool no_pivot) {
+int rt_pivot_root(int rootfd, bool no_pivot) {
     if (no_pivot) {
         /* For ramfs roots where pivot_root is impossible; chroot is escapable by
          * a process with CAP_SYS_CHROOT, which is why this is opt-in. */
-        if (chdir(root) != 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: chdir", root);
-        if (mount(root, "/", NULL, MS_MOVE, NULL) != 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "--no-pivot: cannot move the rootfs onto /");
+        if (fchdir(rootfd) != 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "fchdir rootfs");
+        if (mount(".", "/", NULL, MS_MOVE, NULL) != 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "--no-pivot: cannot move the rootfs onto /");
         if (chroot(".") != 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "--no-pivot: chroot");
         if (chdir("/") != 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "chdir /");
         return 0;
     }
     int oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-    int newroot = open(root, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
     int rc = 0;
-    if (oldroot < 0 || newroot < 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "pivot_root: cannot open / or %s", root);
+    if (oldroot < 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "pivot_root: cannot open /");
     /* pivot_root(".", ".") stacks the old root under the new one; detaching it
      * afterwards needs no directory inside the container (runc's technique). */
-    else if (fchdir(newroot) != 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "fchdir rootfs");
-    else if (syscall(SYS_pivot_root, ".", ".") != 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "pivot_root into %s (use --no-pivot for a ramfs root)", root);
+    else if (fchdir(rootfd) != 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "fchdir rootfs");
+    else if (syscall(SYS_pivot_root, ".", ".") != 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "pivot_root (use --no-pivot for a ramfs root)");
     else if (fchdir(oldroot) != 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "fchdir old root");
     else if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) != 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "old root: make slave");
     else if (umount2(".", MNT_DETACH) != 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "cannot detach the old root");
     else if (chdir("/") != 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "chdir /");
     if (oldroot >= 0) close(oldroot);
-    if (newroot >= 0) close(newroot);
     return rc;
 }
 

@@ -141,11 +141,12 @@ int64_t rt_parse_size(const char *s);
 int rt_open_in_root(int rootfd, const char *path, int flags, bool create_dir, bool create_file);
 int rt_remount(const char *path, unsigned long flags, unsigned long clear);  /* keeps locked flags */
 int rt_mount_all(const rt_spec *s, int rootfd);
-int rt_setup_rootfs(const rt_spec *s, bool in_userns);
+int rt_prepare_rootfs(const rt_spec *s, int *rootfd);
+int rt_setup_rootfs(const rt_spec *s, int rootfd, bool in_userns);
 int rt_sysctl_check(const rt_spec *s);
 int rt_sysctl_apply(const rt_spec *s);
 int rt_setup_devices(const rt_spec *s, int rootfd, bool in_userns);
-int rt_pivot_root(const char *root, bool no_pivot);
+int rt_pivot_root(int rootfd, bool no_pivot);
 int rt_mask_paths(const rt_spec *s);
 int rt_finish_rootfs(const rt_spec *s);
 

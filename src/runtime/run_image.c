@@ -180,12 +180,17 @@ static int cached_rootfs(brig_image *img, uid_t shift, char **out, bool *temp) {
     }
     char *final = *temp ? xasprintf("%s/tmp-%s-%ld", base, hex, (long)getpid()) : xasprintf("%s/%s-u%u", base, hex, (unsigned)shift);
     struct stat st;
-    if (!*temp && stat(final, &st) == 0) { free(base); *out = final; return 0; }
+    /* The top directory belongs to the container's root too (mount points). */
+    if (!*temp && stat(final, &st) == 0) {
+        if (st.st_uid != shift && chown(final, shift, shift) != 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: chown", final); free(final); free(base); return rc; }
+        free(base); *out = final; return 0;
+    }
     char *tmp = xasprintf("%s/.partial-%ld-%ld", base, (long)getpid(), (long)time(NULL));
     free(base);
     brig_extract_opts eo = { .uid_shift = shift, .gid_shift = shift, .keep_owner = true };
     brig_limits_default(&eo.lim);
     rc = brig_image_extract(img, tmp, &eo);
+    if (rc == 0 && chown(tmp, shift, shift) != 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: chown", tmp);
     if (rc == 0 && rename(tmp, final) != 0) {
         if (errno == EEXIST || errno == ENOTEMPTY) brig_rm_rf(tmp);   /* another run finished first */
         else rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot move the unpacked image into the cache", final);
@@ -259,8 +264,7 @@ static int build_spec(const run_opts *o, brig_image *img, const char *rootfs, ch
         brig_debug("the image runs as root; running as 65534 instead (give --user 0 to insist)");
     }
     json_object_set_new(proc, "user", json_pack("{s:I, s:I}", "uid", (json_int_t)uid, "gid", (json_int_t)gid));
-    json_object_set(j, "hostname", json_string(o->hostname ? o->hostname : o->name ? o->name : "brig"));
-    json_decref(json_object_get(j, "hostname"));
+    json_object_set_new(j, "hostname", json_string(o->hostname ? o->hostname : o->name ? o->name : "brig"));
     /* capabilities */
     json_t *caps = json_object_get(proc, "capabilities");
     static const char *sets[] = { "bounding", "effective", "permitted", "inheritable", "ambient", NULL };
@@ -381,6 +385,13 @@ int rt_cmd_run_image(int argc, char **argv) {
         }
     }
     if (optind >= argc) { brig_usage_error("run", "expected an IMAGE"); rc = BRIG_EXIT_RUN_FAILED; goto out; }
+    if (o.tty && !isatty(0)) { rc = brig_fail(BRIG_EXIT_USAGE, "-t needs a terminal on stdin"); goto report; }
+    if (o.tty) { rc = brig_fail(BRIG_EXIT_NOTIMPL, "brig run IMAGE -t: terminal forwarding is not implemented in this build; run without -t"); goto report; }
+    char name[64];
+    if (!o.name) { rand_name(name, sizeof name); o.name = name; }
+    if ((rc = rt_valid_id(o.name))) goto report;
+    if ((rc = rt_check_globals("run"))) { rc = BRIG_EXIT_RUN_FAILED; goto out; }
+    if ((rc = rt_reexec_from_memfd())) goto report;
     /* One warning per relaxation, each naming the CIS recommendation. */
     if (o.privileged) warn_cis("--privileged", "5.4", "do not use privileged containers");
     if (o.net && !strcmp(o.net, "host")) warn_cis("--net host", "5.9", "do not share the host's network namespace");
@@ -389,13 +400,6 @@ int rt_cmd_run_image(int argc, char **argv) {
     if (o.seccomp && !strcmp(o.seccomp, "unconfined")) warn_cis("--seccomp unconfined", "5.21", "do not disable the default seccomp profile");
     else if (o.seccomp) warn_cis("--seccomp FILE", "5.21", "the default seccomp profile is replaced");
     if (o.allow_dangerous) warn_cis("--allow-dangerous", "5.5 and 5.31", "do not mount sensitive host directories or the container runtime socket");
-    if (o.tty && !isatty(0)) { rc = brig_fail(BRIG_EXIT_USAGE, "-t needs a terminal on stdin"); goto report; }
-    if (o.tty) { rc = brig_fail(BRIG_EXIT_NOTIMPL, "brig run IMAGE -t: terminal forwarding is not implemented in this build; run without -t"); goto report; }
-    char name[64];
-    if (!o.name) { rand_name(name, sizeof name); o.name = name; }
-    if ((rc = rt_valid_id(o.name))) goto report;
-    if ((rc = rt_check_globals("run"))) { rc = BRIG_EXIT_RUN_FAILED; goto out; }
-    if ((rc = rt_reexec_from_memfd())) goto report;
     brig_image *img = NULL;
     if ((rc = brig_image_open(argv[optind], NULL, &img))) goto report;
     if (brig_trust_enforce) {
@@ -412,25 +416,29 @@ int rt_cmd_run_image(int argc, char **argv) {
     rc = build_spec(&o, img, rootfs, argv + optind + 1, argc - optind - 1, &spec);
     brig_image_close(img);
     if (rc) { if (temp) brig_rm_rf(rootfs); free(rootfs); goto report; }
-    rt_spec *s;
+    rt_spec *s = NULL;
     char *bundle = xasprintf("%s/.bundles/%s", rt_root(), o.name);
-    if ((rc = brig_mkdir_p(bundle, 0700)) == 0 && (rc = rt_spec_parse("generated config.json", spec, bundle, &s)) == 0) {
-        rt_create_opts co = { .id = o.name, .bundle = bundle, .detach = o.detach };
+    if ((rc = brig_mkdir_p(bundle, 0700)) != 0) { json_decref(spec); spec = NULL; }
+    else {
         char *cfg = xasprintf("%s/config.json", bundle);
         char *txt = json_dumps(spec, JSON_INDENT(2));
-        brig_write_file_atomic(cfg, txt, strlen(txt), 0600);   /* for delete/exec/inspection */
+        rc = brig_write_file_atomic(cfg, txt, strlen(txt), 0600);   /* for delete/exec/inspection */
         free(txt); free(cfg);
+        if (rc) json_decref(spec);
+        else rc = rt_spec_parse("generated config.json", spec, bundle, &s);   /* s owns spec now */
+    }
+    if (rc == 0) {
+        rt_create_opts co = { .id = o.name, .bundle = bundle, .detach = o.detach };
         int status = 0;
         rc = rt_run_bundle(&co, s, !o.keep && !o.detach, &status);
-        rt_spec_free(s);
-        if (!o.keep && !o.detach) brig_rm_rf(bundle);
-        if (temp && !o.detach) brig_rm_rf(rootfs);
-        free(bundle); free(rootfs);
-        if (rc) { rc = (rc == BRIG_EXIT_RUN_NOEXEC || rc == BRIG_EXIT_RUN_NOTFOUND) ? rc : BRIG_EXIT_RUN_FAILED; goto out; }
-        rc = status;
-        goto out;
-    } else if (rc == 0) json_decref(spec);
+        if (rc == 0) rc = status;
+        else rc = (rc == BRIG_EXIT_RUN_NOEXEC || rc == BRIG_EXIT_RUN_NOTFOUND) ? rc : BRIG_EXIT_RUN_FAILED;
+    } else rt_report(rc), rc = BRIG_EXIT_RUN_FAILED;
+    rt_spec_free(s);
+    if (!o.keep && !o.detach) brig_rm_rf(bundle);
+    if (temp && !o.detach) brig_rm_rf(rootfs);
     free(bundle); free(rootfs);
+    goto out;
 report:
     rt_report(rc);
     rc = (rc == BRIG_EXIT_RUN_NOEXEC || rc == BRIG_EXIT_RUN_NOTFOUND) ? rc : BRIG_EXIT_RUN_FAILED;

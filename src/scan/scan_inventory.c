@@ -102,6 +102,10 @@ static int on_entry(void *vc, const brig_entry *e, brig_reader *r) {
     /* Older copies of the OS package database (replaced by a later layer) are
      * read too: they tell in which layer each package first appeared. */
     if (e->state != BRIG_ENTRY_VISIBLE && k != BRIG_INV_DPKG_STATUS && k != BRIG_INV_APK) return 0;
+    if (k == BRIG_INV_RPM_BDB) {   /* nothing to read: say loudly what is missing */
+        inv_warn(inv, "%s: Berkeley DB / ndb rpm databases are not supported by this build; its packages are NOT inventoried", e->path);
+        return 0;
+    }
     size_t max = kind_max(k);
     char *buf = NULL; size_t len = 0;
     if (k == BRIG_INV_EXEC) {
@@ -159,9 +163,6 @@ static int on_entry(void *vc, const brig_entry *e, brig_reader *r) {
         if (prc && e->state != BRIG_ENTRY_VISIBLE) prc = 0;
         break;
     case BRIG_INV_RPM_SQLITE: prc = brig_pkg_parse_rpm_sqlite(e->path, buf, len, e->layer, &inv->pkgs); break;
-    case BRIG_INV_RPM_BDB:
-        inv_warn(inv, "%s: Berkeley DB / ndb rpm databases are not supported by this build; its packages are NOT inventoried", e->path);
-        break;
     case BRIG_INV_NPM_LOCK: prc = brig_pkg_parse_npm_lock(e->path, buf, len, e->layer, &inv->pkgs); break;
     case BRIG_INV_NPM_PKG: prc = brig_pkg_parse_npm_package(e->path, buf, len, e->layer, &inv->pkgs); break;
     case BRIG_INV_PY_META: prc = brig_pkg_parse_python(e->path, buf, len, e->layer, &inv->pkgs); break;

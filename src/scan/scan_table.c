@@ -111,7 +111,7 @@ int brig_scan_write_table(FILE *out, const brig_scan_result *r) {
     if (r->inv) {
         if (r->packages_only) print_packages(out, r);
         else fprintf(out, "Packages: %zu\n", r->inv->pkgs.n);
-        for (size_t i = 0; i < r->inv->n_warnings; i++) fprintf(out, "warning: %s\n", r->inv->warnings[i]);
+        if (r->inv->n_warnings) fprintf(out, "Warnings: %zu (printed on stderr)\n", r->inv->n_warnings);
     }
     if (r->vulns && r->inv) print_vulns(out, r);
     if (r->secrets) {

@@ -49,9 +49,15 @@ int brig_read_file(const char *path, size_t max, char **out, size_t *len) {
 }
 
 int brig_write_file_atomic(const char *path, const void *data, size_t len, int mode) {
-    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0) { int rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot create", tmp); free(tmp); return rc; }
+    /* mkstemp: an unpredictable name created with O_EXCL, so a symlink planted
+     * beside the target cannot redirect the write. */
+    char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+    int fd = mkostemp(tmp, O_CLOEXEC);
+    if (fd < 0) { int rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot create a temporary file beside it", path); free(tmp); return rc; }
+    if (fchmod(fd, (mode_t)mode) != 0) {
+        int rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot set mode", tmp);
+        close(fd); unlink(tmp); free(tmp); return rc;
+    }
     const char *p = data;
     size_t left = len;
     while (left) {

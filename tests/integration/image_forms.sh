@@ -177,6 +177,19 @@ extract_same "bb-docker-gz" "$F/busybox.docker.tar.gz" "$W/bb-umoci/rootfs"
 [ -f "$F/busybox.docker.tar.zst" ] && extract_same "bb-docker-zst" "docker-archive:$F/busybox.docker.tar.zst" "$W/bb-umoci/rootfs"
 extract_same "bb-dir" "dir:$F/busybox-rootfs" "$F/busybox-rootfs"
 
+# The extracted tree is a working root: its absolute applet symlinks resolve
+# inside it and it sees layer 2's files, not the deleted or replaced ones.
+rm -rf "$W/x"
+if [ "$(id -u)" -ne 0 ]; then
+    skip "extracted busybox runs in a chroot (needs root)"
+elif "$BRIG" extract "docker-archive:$F/busybox.docker.tar" "$W/x" >"$W/x.out" 2>&1; then
+    check_out "extracted busybox runs in a chroot and sees the merged files" '^mode=layer2 replaced=yes gone$' \
+        chroot "$W/x" /bin/sh -c 'echo $(cat /etc/app.conf /opt/app/new.conf) $(test -e /etc/motd || echo gone)'
+else
+    not_ok "extract docker-archive busybox for the chroot check"; head -5 "$W/x.out" | sed 's/^/# /'
+fi
+rm -rf "$W/x"
+
 # --no-owner: everything belongs to the extracting user, content unchanged.
 rm -rf "$W/x"
 if "$BRIG" extract --no-owner "oci:$lay" "$W/x" >"$W/x.out" 2>&1; then

@@ -15,6 +15,10 @@ H=$FIXTURES/hostile
 command -v jq >/dev/null || { not_ok "jq is missing (scripts/install-deps.sh)"; exit 1; }
 [ -f "$H/cases.json" ] || { not_ok "fixture $H/cases.json is missing (run tests/fixtures/build-images.sh)"; exit 1; }
 W=$T_TMP
+# The canaries live at fixed /tmp paths (the hostile images name them), so two
+# runs at once (release + ASan, two engineers) would trip each other: serialise.
+exec 8>/tmp/brig-escape.lock
+flock 8
 trap 'rm -rf "$W" /tmp/brig-escape-abs /tmp/brig-escape-dir /tmp/brig-escape-hl-canary' EXIT
 
 shadow_state() { stat -c '%h %i %s %Y' /etc/shadow; }

@@ -39,7 +39,7 @@ mkbundle "$T_TMP/mem2" "$(args sh -c 'head -c 20000000 /dev/zero | tail -c 19999
 check_out "a workload under the limit is not killed" "hog=0" "$BRIG" "${R[@]}" run -b "$T_TMP/mem2" mem2
 
 # Settings reach the cgroup files while the container runs.
-mkbundle "$T_TMP/set" "$(args sleep 30) | .linux.cgroupsPath=\"$CG/set\" | .linux.resources={memory:{limit:67108864},cpu:{quota:50000,period:100000,shares:512,cpus:\"0\"},pids:{limit:99},devices:[{allow:false,access:\"rwm\"},{allow:true,type:\"c\",major:1,minor:3,access:\"rwm\"}]}"
+mkbundle "$T_TMP/set" "$(args sleep 30) | .linux.cgroupsPath=\"$CG/set\" | .linux.resources={memory:{limit:67108864},cpu:{quota:50000,period:100000,shares:512,cpus:\"0\"},pids:{limit:99},devices:[{allow:false,access:\"rwm\"}]} | .linux.devices=[{path:\"/dev/kmsg\",type:\"c\",major:1,minor:11}]"
 "$BRIG" "${R[@]}" run -d -b "$T_TMP/set" set >"$T_TMP/set.out" 2>&1
 check "memory limit written" grep -qx 67108864 "$(cgfile set memory memory.max memory.limit_in_bytes)"
 check "pids limit written" grep -qx 99 "$(cgfile set pids pids.max pids.max)"
@@ -49,10 +49,10 @@ else
     check "cfs period written" grep -qx 100000 "/sys/fs/cgroup/cpu$CG/set/cpu.cfs_period_us"
     check "cpu shares written" grep -qx 512 "/sys/fs/cgroup/cpu$CG/set/cpu.shares"
     check "cpuset written" grep -qx 0 "/sys/fs/cgroup/cpuset$CG/set/cpuset.cpus"
-    check "device whitelist: only c 1:3 allowed" grep -qx "c 1:3 rwm" "/sys/fs/cgroup/devices$CG/set/devices.list"
+    check "device rules: default nodes allowed, kmsg not" sh -c "grep -qx 'c 1:3 rwm' '/sys/fs/cgroup/devices$CG/set/devices.list' && ! grep -q 'c 1:11' '/sys/fs/cgroup/devices$CG/set/devices.list'"
 fi
 pid=$("$BRIG" "${R[@]}" state set | jq .pid)
-check_fails "devices cgroup denies /dev/zero (only c 1:3 allowed)" 1 "not permitted" "$BRIG" "${R[@]}" exec set head -c1 /dev/zero
+check_fails "devices cgroup denies /dev/kmsg (node exists, rule denies)" 1 "not permitted" "$BRIG" "${R[@]}" exec set head -c1 /dev/kmsg
 check "devices cgroup allows /dev/null" "$BRIG" "${R[@]}" exec set sh -c 'echo x > /dev/null'
 check "the init is in the container's cgroup" grep -q "$CG/set" "/proc/$pid/cgroup"
 check_out "inside: the cgroup namespace shows / as its cgroup" ":/$" "$BRIG" "${R[@]}" exec set sh -c 'grep memory /proc/self/cgroup'

@@ -72,6 +72,14 @@ check_fails "exactRepository mismatch rejects, naming both identities" 4 "signs 
 P=$(SIGPOL defid '"keyPath":"keys/new.pub"')
 check_fails "default matchRepoDigestOrExact vs repo-only cosign identity: rejected with the reason" 4 "matchRepoDigestOrExact" \
     "$BRIG" policy check --policy "$P" "$S"
+tar -C "$W/images/signed" -cf "$W/signed.tar" .
+P=$(pol archive "{\"default\":[{\"type\":\"reject\"}],\"transports\":{\"oci-archive\":{\"$W/signed.tar\":[{\"type\":\"sigstoreSigned\",\"keyPath\":\"keys/new.pub\",\"signedIdentity\":{\"type\":\"matchRepository\"}}]}}}")
+check_out "oci-archive scope + signature read from inside the tar" "satisfied: signature by" "$BRIG" policy check --policy "$P" "oci-archive:$W/signed.tar"
+if [ -f "$FIXTURES/busybox.docker.tar" ]; then
+    check_fails "docker-archive cannot carry signatures: rejected with the reason" 4 "cannot carry" \
+        "$BRIG" policy check --policy "$(pol dasig '{"default":[{"type":"sigstoreSigned","keyPath":"keys/new.pub","signedIdentity":{"type":"matchRepository"}}]}')" \
+        "docker-archive:$FIXTURES/busybox.docker.tar"
+fi
 KD=$(base64 -w0 < "$W/keys/new.pub")
 P=$(SIGPOL keydata "\"keyData\":\"$KD\",\"signedIdentity\":{\"type\":\"matchRepository\"}")
 check_out "keyData (base64 PEM) accepts" "ACCEPTED" "$BRIG" policy check --policy "$P" "$S"

@@ -211,6 +211,8 @@ check "the refused layout is left unchanged" test "$(jq '.manifests | length' "$
 
 # ---- forms and usage ----
 if [ -f "$FIXTURES/busybox.docker.tar" ]; then
+    check_fails "verify a docker-archive: exit 7 (cannot hold signatures)" 7 "read only from OCI layouts" \
+        "$BRIG" verify --key "$W/k1.pub" "docker-archive:$FIXTURES/busybox.docker.tar"
     check_fails "sign a docker-archive: exit 7, says to use an OCI layout" 7 "only into OCI layout directories" \
         "$BRIG" sign --key "$W/k1.key" "docker-archive:$FIXTURES/busybox.docker.tar"
 fi

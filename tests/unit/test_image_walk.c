@@ -8,6 +8,7 @@
 #include "image/image_internal.h"
 #include "util/err.h"
 #include "util/json.h"
+#include "image/inspect.h"
 #include "test_image_helpers.h"
 
 static char *tmp, *lay;
@@ -330,6 +331,91 @@ static void test_detect_and_errors(void **s) {
     free(ref);
 }
 
+static void test_inspect_json_schema(void **s) {
+    (void)s;
+    brig_image *img = open_lay();
+    const brig_fsview *v;
+    assert_int_equal(brig_image_fsview(img, &v), 0);
+    json_t *j = inspect_to_json(img, v, true);
+    static const char *keys[] = { "reference", "form", "digest", "config_digest", "os", "architecture", "variant", "created",
+                                  "user", "workdir", "env", "entrypoint", "cmd", "exposed_ports", "volumes", "labels",
+                                  "stop_signal", "healthcheck", "layers", "history", "files", "deleted", "verified_blobs" };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (!json_object_get(j, keys[i])) fprintf(stderr, "# missing %s\n", keys[i]);
+        assert_non_null(json_object_get(j, keys[i]));
+    }
+    assert_string_equal(json_string_value(json_object_get(j, "form")), "oci");
+    assert_true(json_is_null(json_object_get(j, "healthcheck")));
+    assert_string_equal(json_string_value(json_array_get(json_object_get(j, "entrypoint"), 0)), "/bin/sh");
+    json_t *h = json_object_get(j, "history");
+    assert_true(json_is_null(json_object_get(json_array_get(h, 3), "layer")));
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(h, 2), "layer")), 2);
+    json_t *l1 = json_array_get(json_object_get(j, "layers"), 1);
+    assert_string_equal(json_string_value(json_object_get(l1, "created_by")), "RUN change");
+    assert_int_equal(json_integer_value(json_object_get(l1, "index")), 1);
+    /* files sorted by path, relative, with string modes */
+    json_t *files = json_object_get(j, "files");
+    const char *prev = "";
+    bool passwd = false;
+    for (size_t i = 0; i < json_array_size(files); i++) {
+        json_t *f = json_array_get(files, i);
+        const char *path = json_string_value(json_object_get(f, "path"));
+        assert_true(strcmp(prev, path) < 0);
+        assert_true(path[0] != '/');
+        prev = path;
+        if (!strcmp(path, "etc/passwd")) {
+            passwd = true;
+            assert_string_equal(json_string_value(json_object_get(f, "mode")), "0640");
+            assert_string_equal(json_string_value(json_object_get(f, "type")), "file");
+            assert_int_equal(json_integer_value(json_object_get(f, "layer")), 1);
+        }
+        if (!strcmp(path, "usr/share/README.hl"))
+            assert_string_equal(json_string_value(json_object_get(f, "link")), "usr/share/README");
+    }
+    assert_true(passwd);
+    bool motd = false;
+    json_t *del = json_object_get(j, "deleted");
+    for (size_t i = 0; i < json_array_size(del); i++) {
+        json_t *d = json_array_get(del, i);
+        if (!strcmp(json_string_value(json_object_get(d, "path")), "etc/motd"))
+            motd = json_integer_value(json_object_get(d, "layer")) == 0 && json_integer_value(json_object_get(d, "removed_in")) == 1;
+    }
+    assert_true(motd);
+    json_decref(j);
+    brig_image_close(img);
+}
+
+static void test_dir_image(void **s) {
+    (void)s;
+    char *root = xasprintf("%s/rootfs", tmp), *p;
+    mkdir(root, 0755);
+    p = xasprintf("%s/a", root); tl_write(p, "data", 4);
+    char *b = xasprintf("%s/b", root);
+    assert_int_equal(link(p, b), 0);
+    free(p); free(b);
+    p = xasprintf("%s/etcl", root); assert_int_equal(symlink("/etc", p), 0); free(p);
+    p = xasprintf("%s/sub", root); mkdir(p, 0700); free(p);
+    p = xasprintf("%s/sub/f", root); tl_write(p, "f", 1); free(p);
+    char *ref = xasprintf("dir:%s", root);
+    brig_image *img;
+    assert_int_equal(brig_image_open(ref, NULL, &img), 0);
+    seen_list *l = xcalloc(1, sizeof *l);
+    assert_int_equal(brig_image_walk(img, 0, record, l), 0);
+    assert_int_equal(l->n, 5);   /* a, b, etcl, sub, sub/f: nothing from the host's /etc */
+    const seen *e = find(l, "b", 0);
+    assert_non_null(e);
+    assert_int_equal(e->type, BRIG_FT_HARDLINK);   /* second name of one inode */
+    assert_int_equal(find(l, "etcl", 0)->type, BRIG_FT_SYMLINK);
+    free(l);
+    const char *paths[] = { "sub/f", "b", "etcl/passwd", NULL };
+    got_list g = {0};
+    assert_int_equal(brig_image_read_files(img, paths, 1024, collect_file, &g), 0);
+    assert_int_equal(g.n, 2);   /* etcl/passwd resolves in-root to /etc/passwd, absent */
+    assert_string_equal(g.v[1].data, "data");
+    brig_image_close(img);
+    free(ref); free(root);
+}
+
 static void test_multiplatform_index(void **s) {
     (void)s;
     char *cp = xasprintf("%s/multi", tmp);
@@ -384,6 +470,8 @@ int main(void) {
         cmocka_unit_test(test_tampered_blob),
         cmocka_unit_test(test_detect_and_errors),
         cmocka_unit_test(test_multiplatform_index),
+        cmocka_unit_test(test_dir_image),
+        cmocka_unit_test(test_inspect_json_schema),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "image/image.h"
+#include "trust/identity.h"
 #include "trust/keys.h"
 #include "trust/policy.h"
 #include "trust/sigs.h"
@@ -86,9 +87,40 @@ static void enforce(void **st) {
     free(acc); free(rej); free(bad); free(prefix); free(kp); free(txt); free(sig);
 }
 
+
+/* How an image is named for signing and signedIdentity (docs/trust.md). */
+static void image_identity(void **st) {
+    (void)st;
+    brig_image im = { .kind = BRIG_IMG_OCI_LAYOUT, .path = "/srv/Busy Box-oci", .tag = "v1" };
+    trust_dref r;
+    assert_int_equal(trust_image_identity(&im, &r), 0);
+    assert_string_equal(r.full, "localhost/busy-box-oci:v1");
+    assert_string_equal(r.name, "localhost/busy-box-oci");
+    trust_dref_free(&r);
+    im.tag = "quay.io/org/app:1.2";                       /* a full reference as the tag */
+    assert_int_equal(trust_image_identity(&im, &r), 0);
+    assert_string_equal(r.full, "quay.io/org/app:1.2");
+    trust_dref_free(&r);
+    im.tag = NULL;
+    assert_int_equal(trust_image_identity(&im, &r), 0);
+    assert_string_equal(r.full, "localhost/busy-box-oci:latest");
+    trust_dref_free(&r);
+    brig_image ar = { .kind = BRIG_IMG_OCI_ARCHIVE, .path = "/x/busybox.oci.tar", .tag = "latest" };
+    assert_int_equal(trust_image_identity(&ar, &r), 0);
+    assert_string_equal(r.full, "localhost/busybox.oci:latest");
+    trust_dref_free(&r);
+    brig_image da = { .kind = BRIG_IMG_DOCKER_ARCHIVE, .path = "/x/b.tar", .tag = "busybox:1.36" };
+    assert_int_equal(trust_image_identity(&da, &r), 0);
+    assert_string_equal(r.full, "docker.io/library/busybox:1.36");
+    trust_dref_free(&r);
+    brig_image d = { .kind = BRIG_IMG_DIR, .path = "/x/root" };
+    assert_int_equal(trust_image_identity(&d, &r), -1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(enforce, setup, teardown),
+        cmocka_unit_test(image_identity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
