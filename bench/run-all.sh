@@ -15,7 +15,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 export BRIG=${BRIG:-$here/../brig}
 [ -x "$BRIG" ] || { echo "bench: $BRIG is not built (make)" >&2; exit 1; }
-export BRIG=$(cd "$(dirname "$BRIG")" && pwd)/$(basename "$BRIG")
+BRIG=$(cd "$(dirname "$BRIG")" && pwd)/$(basename "$BRIG")
+export BRIG
 filter=${1:-}
 logdir=$(mktemp -d /tmp/brig-bench.XXXXXX)
 summary=()

@@ -22,7 +22,8 @@ void sh_parse(const char *p, char esc, sh_script *out) {
     sh_cmd cur = { 0 };
     while (i < len && total < SH_MAX_WORDS) {
         char c = p[i];
-        if (c == ' ' || c == '\t' || c == '\r') { i++; continue; }
+        /* Every blank but newline separates words (\v and \f too: the word loop stops on isspace). */
+        if (c != '\n' && isspace((unsigned char)c)) { i++; continue; }
         if (c == esc && i + 1 < len && p[i + 1] == '\n') { i += 2; continue; }
         if (c == '#' ) {   /* comment to end of line */
             while (i < len && p[i] != '\n') i++;
@@ -54,6 +55,7 @@ void sh_parse(const char *p, char esc, sh_script *out) {
             if (isspace((unsigned char)c) || c == ';' || c == '|' || c == '&' || c == '(' || c == ')') break;
             sb_addc(&w, c);
         }
+        if (i == start) { sb_free(&w); i++; continue; }   /* defensive: always make progress */
         cur.words = xgrow(cur.words, &wcap, cur.n + 1, sizeof *cur.words);
         cur.words[cur.n++] = (sh_word){ sb_detach(&w), start };
         total++;

@@ -51,7 +51,9 @@ static void usage(FILE *f) {
         "                          (UNKNOWN,INFO,LOW,MEDIUM,HIGH,CRITICAL)\n"
         "      --ignore-unfixed    hide vulnerabilities that have no fixed version\n"
         "      --exit-code N       exit N when any finding remains after filtering (default 0)\n"
-        "      --ignorefile FILE   IDs to ignore, one per line: 'ID [exp:YYYY-MM-DD] [# comment]';\n"
+        "      --ignorefile FILE   IDs to ignore: .trivyignore format, one 'ID [exp:YYYY-MM-DD] [# comment]'\n"
+        "                          per line, or *.yaml/*.yml (.trivyignore.yaml: vulnerabilities/secrets/\n"
+        "                          misconfigurations lists of {id, paths, expired_at, statement});\n"
         "                          expired entries stop ignoring (a note is printed)\n"
         "      --db PATH           vulnerability DB (default $BRIG_DB or ~/.cache/brig/db/vuln.db)\n"
         "      --list-packages     only list the packages found (no DB needed)\n"
@@ -99,7 +101,7 @@ static void filter_findings(brig_findings *fs, unsigned sev_mask, brig_ignore *i
     size_t w = 0;
     for (size_t i = 0; i < fs->n; i++) {
         brig_finding *f = &fs->v[i];
-        int drop = (sev_mask && !(sev_mask & (1u << f->severity))) || brig_ignore_match(ig, f->rule_id, NULL, 0);
+        int drop = (sev_mask && !(sev_mask & (1u << f->severity))) || brig_ignore_match(ig, f->rule_id, NULL, 0, f->file);
         if (drop) {
             free(f->rule_id); free(f->title); free(f->message); free(f->file);
             free(f->rationale); free(f->fix); free(f->help_uri); free(f->extra_json);
@@ -261,7 +263,8 @@ int cmd_scan(int argc, char **argv) {
         have_vulns = true;
         brig_scan_filter(&vulns, sev_mask, ignore_unfixed);
         for (size_t i = 0; i < vulns.n; i++)
-            vulns.v[i].ignored = brig_ignore_match(igp, vulns.v[i].m.id, vulns.v[i].m.aliases, vulns.v[i].m.n_aliases);
+            vulns.v[i].ignored = brig_ignore_match(igp, vulns.v[i].m.id, vulns.v[i].m.aliases, vulns.v[i].m.n_aliases,
+                                                 inv.pkgs.v[vulns.v[i].pkg].path);
     }
 #ifdef HAVE_SECRETS_H
     if (scanners & SC_SECRET) {

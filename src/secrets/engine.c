@@ -416,7 +416,7 @@ int brig_secret_scan_buffer(brig_secret_engine *e, const char *path, const char 
             return brig_fail(BRIG_EXIT_SYSTEM, "%s: vectorscan scan failed", path ? path : "buffer");
     }
     if (e->overflow) brig_debug("%s: more than %d candidate matches; only the first were checked", path ? path : "buffer", MAX_HITS);
-    qsort(e->hits, e->n_hits, sizeof *e->hits, cmp_hit);
+    if (e->n_hits > 1) qsort(e->hits, e->n_hits, sizeof *e->hits, cmp_hit);
     int rc = 0;
     size_t hi = 0;
     for (size_t ri = 0; ri < e->cfg.n_rules; ri++) {
@@ -468,7 +468,7 @@ int brig_secret_scan_buffer(brig_secret_engine *e, const char *path, const char 
         }
     }
     resolve_overlaps(e);
-    qsort(e->cands, e->n_cands, sizeof *e->cands, cmp_cand);
+    if (e->n_cands > 1) qsort(e->cands, e->n_cands, sizeof *e->cands, cmp_cand);
     /* Line/column by counting newlines forward: candidates are sorted. */
     size_t pos = 0; int line = 1; size_t line_start = 0;
     for (size_t i = 0; i < e->n_cands; i++) {

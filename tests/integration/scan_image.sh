@@ -162,6 +162,22 @@ check "expired ignore entry prints a note naming file:line" grep -q "ignore:3: i
 printf 'CVE-2019-14697\nCVE-2019-16168\nCVE-2019-1547\nCVE-2019-1549\nCVE-2019-1563\n' >"$T_TMP/ignore-all"
 check "--exit-code is 0 when everything is ignored" \
     "$BRIG" scan --scanners vuln --db "$DB" --ignorefile "$T_TMP/ignore-all" --exit-code 9 "$ALP"
+cat >"$T_TMP/ignore.yaml" <<'Y'
+vulnerabilities:
+  - id: PYSEC-2022-42986
+    paths: ["/usr/lib/python3/dist-packages/certifi-*"]
+    statement: certifi is pinned by Debian
+  - id: GO-2023-1751
+    paths: ["opt/elsewhere/*"]
+Y
+"$BRIG" scan --scanners vuln --db "$DB" --ignorefile "$T_TMP/ignore.yaml" -f json "$APP" >"$T_TMP/y.json"
+check "YAML ignore file: ID ignored where its path pattern matches" \
+    jq -e '.vulnerabilities[] | select(.id=="PYSEC-2022-42986") | .ignored' "$T_TMP/y.json"
+check "YAML ignore file: same kind of entry elsewhere does not ignore" \
+    jq -e '.vulnerabilities[] | select(.id=="GO-2023-1751") | .ignored == false' "$T_TMP/y.json"
+printf 'vulnerabilities:\n  - id: X\n    purls: [pkg:npm/x]\n' >"$T_TMP/ignore-purl.yaml"
+check_fails "YAML ignore file: unsupported 'purls' is refused, not silently ignored" 3 "ignore-purl.yaml:3:5: 'purls' is not supported" \
+    "$BRIG" scan --scanners vuln --db "$DB" --ignorefile "$T_TMP/ignore-purl.yaml" "$ALP"
 printf 'CVE-1 exp:tomorrow\n' >"$T_TMP/ignore-bad"
 check_fails "malformed ignore file exits 3 naming file:line:col" 3 "ignore-bad:1:7" \
     "$BRIG" scan --scanners vuln --db "$DB" --ignorefile "$T_TMP/ignore-bad" "$ALP"

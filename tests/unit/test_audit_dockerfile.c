@@ -187,6 +187,11 @@ static void shell_words(void **st) {
     assert_string_equal(s.cmds[2].words[sh_cmd_start(&s.cmds[2])].w, "pip");
     assert_int_equal(s.cmds[2].sep, ';');
     sh_free(&s);
+    /* Vertical tabs and form feeds are blanks (found by fuzzing: they used to spin on empty words). */
+    sh_parse("a\v\v\fb", '\\', &s);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.cmds[0].n, 2);
+    sh_free(&s);
 }
 
 static void suppression_comments(void **st) {

@@ -24,13 +24,13 @@ static void parse_and_match(void **st) {
     brig_ignore ig;
     assert_int_equal(brig_ignore_parse(".trivyignore", s, strlen(s), NOW, &ig), 0);
     assert_int_equal(ig.n, 4);
-    assert_true(brig_ignore_match(&ig, "CVE-2019-1547", NULL, 0));
-    assert_true(brig_ignore_match(&ig, "GO-2023-1751", NULL, 0));
-    assert_false(brig_ignore_match(&ig, "CVE-2019-14697", NULL, 0));
-    assert_false(brig_ignore_match(&ig, "PYSEC-2022-42986", NULL, 0));
-    assert_false(brig_ignore_match(&ig, "CVE-2000-0001", NULL, 0));
+    assert_true(brig_ignore_match(&ig, "CVE-2019-1547", NULL, 0, NULL));
+    assert_true(brig_ignore_match(&ig, "GO-2023-1751", NULL, 0, NULL));
+    assert_false(brig_ignore_match(&ig, "CVE-2019-14697", NULL, 0, NULL));
+    assert_false(brig_ignore_match(&ig, "PYSEC-2022-42986", NULL, 0, NULL));
+    assert_false(brig_ignore_match(&ig, "CVE-2000-0001", NULL, 0, NULL));
     char *aliases[] = { "GHSA-xxxx", "CVE-2019-1547" };
-    assert_true(brig_ignore_match(&ig, "ALPINE-1", aliases, 2));   /* matched through an alias */
+    assert_true(brig_ignore_match(&ig, "ALPINE-1", aliases, 2, "lib/apk/db/installed"));   /* matched through an alias */
     assert_true(ig.v[2].expired);
     assert_int_equal(ig.v[2].line, 4);
     assert_false(ig.v[1].expired);
@@ -54,7 +54,49 @@ static void bad_lines(void **st) {
     assert_int_equal(brig_ignore_load("/nonexistent/ignorefile", NOW, &ig), BRIG_EXIT_INPUT);
 }
 
+static void yaml_form(void **st) {
+    (void)st;
+    const char *y =
+        "vulnerabilities:\n"
+        "  - id: CVE-2022-40897\n"
+        "    paths:\n"
+        "      - /usr/lib/python3/dist-packages/setuptools-*\n"
+        "    statement: not reachable\n"
+        "  - id: GO-2023-1751\n"
+        "    expired_at: 2020-01-01\n"
+        "  - id: CVE-2019-14697\n"
+        "    expired_at: 2099-12-31\n"
+        "secrets:\n"
+        "  - id: aws-access-key-id\n"
+        "misconfigurations:\n";
+    brig_ignore ig;
+    assert_int_equal(brig_ignore_parse_yaml("i.yaml", y, strlen(y), NOW, &ig), 0);
+    assert_int_equal(ig.n, 4);
+    assert_true(brig_ignore_match(&ig, "CVE-2022-40897", NULL, 0, "usr/lib/python3/dist-packages/setuptools-66.1.1.egg-info/PKG-INFO"));
+    assert_false(brig_ignore_match(&ig, "CVE-2022-40897", NULL, 0, "opt/venv/lib/setuptools-66.1.1.dist-info/METADATA"));
+    assert_false(brig_ignore_match(&ig, "CVE-2022-40897", NULL, 0, NULL));
+    assert_false(brig_ignore_match(&ig, "GO-2023-1751", NULL, 0, "usr/bin/x"));   /* expired */
+    assert_true(ig.v[1].expired);
+    assert_int_equal(ig.v[1].line, 6);
+    assert_true(brig_ignore_match(&ig, "CVE-2019-14697", NULL, 0, "lib/apk/db/installed"));
+    assert_true(brig_ignore_match(&ig, "aws-access-key-id", NULL, 0, "etc/creds"));
+    brig_ignore_free(&ig);
+
+    const char *badkey = "vulnerabilities:\n  - id: X\n    colour: red\n";
+    assert_int_equal(brig_ignore_parse_yaml("b.yaml", badkey, strlen(badkey), NOW, &ig), BRIG_EXIT_INPUT);
+    assert_non_null(strstr(brig_errmsg(), "b.yaml:3:5: unknown key 'colour'"));
+    const char *noid = "vulnerabilities:\n  - paths: [a]\n";
+    assert_int_equal(brig_ignore_parse_yaml("b.yaml", noid, strlen(noid), NOW, &ig), BRIG_EXIT_INPUT);
+    const char *baddate = "vulnerabilities:\n  - id: X\n    expired_at: soon\n";
+    assert_int_equal(brig_ignore_parse_yaml("b.yaml", baddate, strlen(baddate), NOW, &ig), BRIG_EXIT_INPUT);
+    const char *broken = "vulnerabilities: [\n";
+    assert_int_equal(brig_ignore_parse_yaml("b.yaml", broken, strlen(broken), NOW, &ig), BRIG_EXIT_INPUT);
+    assert_non_null(strstr(brig_errmsg(), "invalid YAML"));
+    const char *section = "packages:\n  - id: X\n";
+    assert_int_equal(brig_ignore_parse_yaml("b.yaml", section, strlen(section), NOW, &ig), BRIG_EXIT_INPUT);
+}
+
 int main(void) {
-    const struct CMUnitTest tests[] = { cmocka_unit_test(parse_and_match), cmocka_unit_test(bad_lines) };
+    const struct CMUnitTest tests[] = { cmocka_unit_test(parse_and_match), cmocka_unit_test(bad_lines), cmocka_unit_test(yaml_form) };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
