@@ -34,7 +34,8 @@ static void help(void) {
         "  *.yaml with apiVersion/kind                 Kubernetes workloads (Pod Security Standards)\n"
         "  config.json with ociVersion                 OCI runtime bundle config (CIS 5.x)\n"
         "  host                                        this machine: kernel features, CIS 3.x files,\n"
-        "                                              /etc/docker/daemon.json (each check pass/fail/n-a)\n"
+        "                                              /etc/docker/daemon.json (each check pass/fail/n-a;\n"
+        "                                              table and JSON \"host_checks\" list all, SARIF the failures)\n"
         "  DIR                                         recursed: Dockerfile*, Containerfile*, *compose*.y*ml,\n"
         "                                              Kubernetes *.yaml/*.yml, daemon.json, OCI config.json\n"
         "                                              (hidden entries, node_modules and symlinks are skipped)\n\n"
@@ -243,23 +244,51 @@ static int audit_host_input(run *R) {
     return rc;
 }
 
+/* brig's own host rules are titled by their failure; status lists show the neutral check. */
+static const char *host_check_title(const char *id) {
+    static const char *const own[][2] = { { "BRIG-AUD-030", "User namespaces are available" },
+        { "BRIG-AUD-031", "Kernel supports seccomp filtering" }, { "BRIG-AUD-032", "A Linux security module (AppArmor/SELinux) is enabled" },
+        { "BRIG-AUD-033", "The unified cgroup v2 hierarchy is in use" } };
+    for (size_t k = 0; k < sizeof own / sizeof own[0]; k++) if (!strcmp(own[k][0], id)) return own[k][1];
+    const audit_rule *r = audit_rule_find(id);
+    return r ? r->title : "";
+}
+
 static void print_host_table(FILE *out, const run *R) {
     static const char *const st[] = { "PASS", "FAIL", "N/A" };
     size_t cnt[3] = { 0 };
     fprintf(out, "%-6s  %-13s  %s\n", "STATUS", "CHECK", "TITLE / DETAIL");
     for (size_t i = 0; i < R->n_host; i++) {
         const host_result *h = &R->host[i];
-        const audit_rule *r = audit_rule_find(h->id);
-        /* brig's own host rules are titled by their failure; show the neutral check name. */
-        static const char *const own[][2] = { { "BRIG-AUD-030", "User namespaces are available" },
-            { "BRIG-AUD-031", "Kernel supports seccomp filtering" }, { "BRIG-AUD-032", "A Linux security module (AppArmor/SELinux) is enabled" },
-            { "BRIG-AUD-033", "The unified cgroup v2 hierarchy is in use" } };
-        const char *title = r ? r->title : "";
-        for (size_t k = 0; k < sizeof own / sizeof own[0]; k++) if (!strcmp(own[k][0], h->id)) title = own[k][1];
-        fprintf(out, "%-6s  %-13s  %s\n%23s%s\n", st[h->st], h->id, title, "", h->detail);
+        fprintf(out, "%-6s  %-13s  %s\n%23s%s\n", st[h->st], h->id, host_check_title(h->id), "", h->detail);
         cnt[h->st]++;
     }
     fprintf(out, "host checks: %zu pass, %zu fail, %zu not applicable\n\n", cnt[0], cnt[1], cnt[2]);
+}
+
+/* JSON for `host`: the findings document plus every check's status (pass/fail/n-a),
+ * since passing and not-applicable checks are not findings. */
+static int write_host_json(FILE *out, const run *R, const brig_findings *fs) {
+    char *buf = NULL; size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem) return brig_fail_errno(BRIG_EXIT_SYSTEM, "cannot buffer the report");
+    int rc = brig_findings_write(mem, BRIG_FMT_JSON, fs, "audit");
+    fclose(mem);
+    json_t *doc = NULL;
+    if (!rc) rc = brig_json_parse("report", buf, len, &doc);
+    free(buf);
+    if (rc) return rc;
+    static const char *const st[] = { "pass", "fail", "not-applicable" };
+    json_t *arr = json_array();
+    for (size_t i = 0; i < R->n_host; i++) {
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}", "id", R->host[i].id, "title", host_check_title(R->host[i].id),
+                                             "status", st[R->host[i].st], "detail", R->host[i].detail));
+    }
+    json_object_set_new(doc, "host_checks", arr);
+    int w = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', out);
+    json_decref(doc);
+    return w != 0 || ferror(out) ? brig_fail(BRIG_EXIT_SYSTEM, "could not write the report") : 0;
 }
 
 static void add_ignores(run *R, const char *list) {
@@ -343,7 +372,7 @@ int cmd_audit(int argc, char **argv) {
     if (output && !(out = fopen(output, "w"))) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot write the report", output); brig_print_error(rc); goto out; }
     brig_findings_sort(&fs);
     if (R.did_host && R.fmt == BRIG_FMT_TABLE) print_host_table(out, &R);
-    rc = brig_findings_write(out, R.fmt, &fs, "audit");
+    rc = R.did_host && R.fmt == BRIG_FMT_JSON ? write_host_json(out, &R, &fs) : brig_findings_write(out, R.fmt, &fs, "audit");
     if (out != stdout && fclose(out) != 0 && !rc) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot write the report", output);
     if (rc) { brig_print_error(rc); goto out; }
     if (brig_findings_count_at_least(&fs, (brig_severity)fail_on) > 0) rc = exit_code;

@@ -58,6 +58,12 @@ static const char *ref_name(const json_t *desc) {
     return brig_json_str(json_object_get(desc, "annotations"), REF_NAME);
 }
 
+static bool is_artifact_tag(const char *rn) {
+    if (!rn || strncmp(rn, "sha256-", 7) != 0) return false;
+    const char *dot = strrchr(rn, '.');
+    return dot && (!strcmp(dot, ".sig") || !strcmp(dot, ".att") || !strcmp(dot, ".sbom"));
+}
+
 static const char *host_arch(void) {
 #if defined(__x86_64__)
     return "amd64";
@@ -108,6 +114,12 @@ int oci_index_select(const char *name, const json_t *index, const char *tag, siz
     }
     sb_free(&avail);
     if (n == 1) { *which = 0; return 0; }
+    /* Signatures/attestations stored next to the image (cosign's
+     * "sha256-<hex>.sig" tags) are not candidates for an untagged reference. */
+    size_t cand = 0, last = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!is_artifact_tag(ref_name(json_array_get(m, i)))) { cand++; last = i; }
+    if (cand == 1) { *which = last; return 0; }
     /* Untagged multi-entry index: a plain multi-platform list, or several tags. */
     bool platforms = true;
     for (size_t i = 0; i < n; i++) if (ref_name(json_array_get(m, i))) platforms = false;

@@ -61,10 +61,12 @@ int rt_caps_apply(const rt_process *p) {
     for (int v = 0; p->has_caps && v <= last_cap(); v++) {
         if (!(p->caps[RT_CAP_AMBIENT] & (1ull << v))) continue;
         if (cap_set_ambient(v, CAP_SET) != 0) {
+            /* runc's behaviour: an ambient capability that is not also
+             * inheritable cannot be raised; say so and go on. */
             char *nm = cap_to_name(v);
-            int r = brig_fail_errno(BRIG_EXIT_SYSTEM, "cannot raise ambient capability %s (it must also be permitted and inheritable)", nm ? nm : "?");
+            brig_debug("cannot raise ambient capability %s (not permitted+inheritable): %s", nm ? nm : "?", strerror(errno));
+            rt_log("warning", "cannot raise ambient capability %s (it must also be permitted and inheritable)", nm ? nm : "?");
             cap_free(nm);
-            return r;
         }
     }
     return 0;

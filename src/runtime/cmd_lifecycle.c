@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #define EXIT_CODES_HELP \
@@ -99,8 +100,15 @@ int rt_run_bundle(rt_create_opts *o, rt_spec *s, bool remove, int *status_out) {
     pid_t pid;
     *status_out = 0;
     o->foreground = true;
+    /* A terminal without --console-socket: we are the console's receiver. */
+    int relay[2] = { -1, -1 };
+    if (s->proc.terminal && !o->console_socket && !o->detach) {
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, relay) != 0) return rt_report(brig_fail_errno(BRIG_EXIT_SYSTEM, "socketpair"));
+        o->console_fd = relay[1];
+    }
     int rc = rt_container_create(o, s, &pid);
-    if (rc) return rt_report(rc);
+    if (relay[1] >= 0) close(relay[1]);
+    if (rc) { if (relay[0] >= 0) close(relay[0]); return rt_report(rc); }
     /* Forward the usual termination/job signals to the container's init. */
     fwd_pid = pid;
     struct sigaction sa = { .sa_handler = forward };
@@ -113,6 +121,10 @@ int rt_run_bundle(rt_create_opts *o, rt_spec *s, bool remove, int *status_out) {
         return rc;
     }
     if (o->detach) return 0;
+    if (relay[0] >= 0) {
+        if ((rc = rt_console_relay(relay[0], pid))) rt_report(rc);
+        close(relay[0]);
+    }
     *status_out = rt_wait_exit(pid);
     fwd_pid = 0;
     if (remove) {

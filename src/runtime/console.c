@@ -4,6 +4,9 @@
 #include "runtime/rt.h"
 #include "util/err.h"
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,5 +66,56 @@ int rt_console_setup(int sockfd, int w, int h) {
     if (ioctl(sl, TIOCSCTTY, 0) != 0) { close(sl); return brig_fail_errno(BRIG_EXIT_SYSTEM, "cannot make the pty the controlling terminal"); }
     for (int i = 0; i < 3; i++) if (dup2(sl, i) < 0) { close(sl); return brig_fail_errno(BRIG_EXIT_SYSTEM, "dup2 pty"); }
     if (sl > 2) close(sl);
+    return 0;
+}
+
+static int recv_fd(int sock) {
+    char buf[256], cbuf[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = { buf, sizeof buf };
+    struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+    ssize_t n;
+    do n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC); while (n < 0 && errno == EINTR);
+    if (n <= 0) return -1;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+    if (!c || c->cmsg_type != SCM_RIGHTS) return -1;
+    int fd;
+    memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    return fd;
+}
+
+static volatile sig_atomic_t winch;
+static void on_winch(int sig) { (void)sig; winch = 1; }
+
+int rt_console_relay(int sock, pid_t child) {
+    (void)child;
+    int m = recv_fd(sock);
+    if (m < 0) return brig_fail(BRIG_EXIT_SYSTEM, "did not receive the container's terminal");
+    struct termios saved, raw;
+    bool tty = isatty(0) && tcgetattr(0, &saved) == 0;
+    if (tty) { raw = saved; cfmakeraw(&raw); tcsetattr(0, TCSANOW, &raw); }
+    struct sigaction sa = { .sa_handler = on_winch };
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGWINCH, &sa, NULL);
+    winch = 1;
+    char buf[16384];
+    bool in_open = true;
+    for (;;) {
+        if (winch && tty) { struct winsize ws; if (ioctl(0, TIOCGWINSZ, &ws) == 0) ioctl(m, TIOCSWINSZ, &ws); winch = 0; }
+        struct pollfd pf[2] = { { m, POLLIN, 0 }, { in_open ? 0 : -1, POLLIN, 0 } };
+        int r = poll(pf, 2, -1);
+        if (r < 0) { if (errno == EINTR) continue; break; }
+        if (pf[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+            ssize_t n = read(m, buf, sizeof buf);
+            if (n <= 0) break;   /* EIO: the container closed its side */
+            for (ssize_t off = 0; off < n; ) { ssize_t w = write(1, buf + off, (size_t)(n - off)); if (w <= 0) break; off += w; }
+        }
+        if (in_open && (pf[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+            ssize_t n = read(0, buf, sizeof buf);
+            if (n <= 0) in_open = false;
+            else for (ssize_t off = 0; off < n; ) { ssize_t w = write(m, buf + off, (size_t)(n - off)); if (w <= 0) break; off += w; }
+        }
+    }
+    if (tty) tcsetattr(0, TCSANOW, &saved);
+    close(m);
     return 0;
 }

@@ -268,7 +268,7 @@ int rt_container_create(const rt_create_opts *o, rt_spec *s, pid_t *init_pid) {
     if (s->ns[RT_NS_TIME].present) return brig_fail(BRIG_EXIT_NOTIMPL, "%s: time namespaces are not supported by brig", s->path);
     if (s->ns[RT_NS_PID].present && s->ns[RT_NS_PID].path && o->foreground)
         return brig_fail(BRIG_EXIT_NOTIMPL, "joining an existing pid namespace is only supported with create/start, not run");
-    if (s->proc.terminal && !o->console_socket)
+    if (s->proc.terminal && !o->console_socket && o->console_fd <= 0)
         return brig_fail(BRIG_EXIT_USAGE, "process.terminal is true: give --console-socket (or set terminal to false)");
     if ((rc = brig_mkdir_p(rt_root(), 0700))) return rc;
     char *dir = rt_state_dir(o->id);
@@ -287,7 +287,8 @@ int rt_container_create(const rt_create_opts *o, rt_spec *s, pid_t *init_pid) {
     /* 0622 regardless of umask: the init may be an unprivileged id of a user namespace. */
     if (mkfifo(fifo_path, 0622) != 0 || chmod(fifo_path, 0622) != 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: mkfifo", fifo_path); goto fail; }
     if ((fifo = open(fifo_path, O_PATH | O_CLOEXEC)) < 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: open", fifo_path); goto fail; }
-    if (o->console_socket && s->proc.terminal && (rc = rt_console_connect(o->console_socket, &console))) goto fail;
+    if (o->console_fd > 0 && s->proc.terminal) { console = fcntl(o->console_fd, F_DUPFD_CLOEXEC, 3); if (console < 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "dup console socket"); goto fail; } }
+    else if (o->console_socket && s->proc.terminal && (rc = rt_console_connect(o->console_socket, &console))) goto fail;
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "socketpair"); goto fail; }
     if (s->ns[RT_NS_PID].present && s->ns[RT_NS_PID].path) {
         int nfd = open(s->ns[RT_NS_PID].path, O_RDONLY | O_CLOEXEC);

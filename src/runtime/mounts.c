@@ -148,15 +148,21 @@ static const unsigned long SETTABLE = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEX
                                       MS_RELATIME | MS_STRICTATIME | MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK | MS_LAZYTIME;
 
 static int bind_mount(const rt_spec *s, int rootfd, const rt_mount *m, const char *where) {
-    char *src = m->source[0] == '/' ? xstrdup(m->source) : xasprintf("%s/%s", s->bundle, m->source);
+    char *src;
     struct stat st;
-    if (stat(src, &st) != 0) { int rc = brig_fail_errno(BRIG_EXIT_INPUT, "%s: bind source %s", where, src); free(src); return rc; }
+    if (m->src_fd >= 0) {
+        src = xasprintf("/proc/self/fd/%d", m->src_fd);
+        if (fstat(m->src_fd, &st) != 0) { int rc = brig_fail_errno(BRIG_EXIT_INPUT, "%s: bind source %s", where, m->source); free(src); return rc; }
+    } else {
+        src = m->source[0] == '/' ? xstrdup(m->source) : xasprintf("%s/%s", s->bundle, m->source);
+        if (stat(src, &st) != 0) { int rc = brig_fail_errno(BRIG_EXIT_INPUT, "%s: bind source %s", where, src); free(src); return rc; }
+    }
     int fd = rt_open_in_root(rootfd, m->dest, 0, S_ISDIR(st.st_mode), !S_ISDIR(st.st_mode));
     if (fd < 0) { free(src); return brig_fail_context(BRIG_EXIT_SYSTEM, "%s", where); }
     char fp[64];
     fdpath(fp, sizeof fp, fd);
     if (mount(src, fp, NULL, MS_BIND | (m->opts.rbind ? MS_REC : 0), NULL) != 0) {
-        int rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot bind-mount %s", where, src);
+        int rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot bind-mount %s", where, m->source);
         free(src); close(fd); return rc;
     }
     free(src);

@@ -41,6 +41,16 @@ int rt_prepare_rootfs(const rt_spec *s, int *rootfd) {
         return brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot bind the rootfs onto itself", s->root_path);
     *rootfd = open(s->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (*rootfd < 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: open", s->root_path);
+    /* Bind sources too: the container's root may not be able to reach them. */
+    for (size_t i = 0; i < s->n_mounts; i++) {
+        rt_mount *m = &s->mounts[i];
+        if (!m->opts.bind) continue;
+        char *src = m->source[0] == '/' ? xstrdup(m->source) : xasprintf("%s/%s", s->bundle, m->source);
+        m->src_fd = open(src, O_PATH | O_CLOEXEC);
+        int rc = m->src_fd < 0 ? brig_fail_errno(BRIG_EXIT_INPUT, "mounts[%zu] (%s): bind source %s", i, m->dest, src) : 0;
+        free(src);
+        if (rc) return rc;
+    }
     return 0;
 }
 

@@ -32,6 +32,7 @@ typedef struct {
     char *dest, *type, *source;
     char **options; size_t n_options;
     rt_mountopts opts;
+    int src_fd;                /* bind source opened before dropping to the container's ids, -1 if none */
 } rt_mount;
 
 typedef struct { int resource; char *name; uint64_t soft, hard; } rt_rlimit;
@@ -168,6 +169,9 @@ int rt_finalize_exec(const rt_process *p, const json_t *seccomp, const char *whe
 /* console.c */
 int rt_console_connect(const char *path, int *fd);
 int rt_console_setup(int sockfd, int w, int h);
+/* Foreground terminal: receive the pty master on sock and relay it to our
+ * stdin/stdout (raw mode) until the container closes it. */
+int rt_console_relay(int sock, pid_t child);
 
 /* state.c */
 typedef struct {
@@ -199,6 +203,7 @@ typedef struct {
     const char *id, *bundle, *pid_file, *console_socket;
     bool no_pivot, no_new_keyring, detach, foreground;
     int preserve_fds;
+    int console_fd;            /* >0: already-connected console socket (foreground -t); 0 = none */
 } rt_create_opts;
 int rt_container_create(const rt_create_opts *o, rt_spec *s, pid_t *init_pid);
 int rt_container_start(const char *id);

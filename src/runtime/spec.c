@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 const char *const rt_hook_names[RT_HOOK_COUNT] = {
     "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop" };
@@ -217,6 +218,7 @@ static int parse_mounts(const char *name, json_t *a, rt_spec *s) {
         snprintf(where, sizeof where, "mounts[%zu]", i);
         if (!json_is_object(m)) return BAD("%s: %s must be an object", name, where);
         rt_mount *mt = &s->mounts[s->n_mounts++];
+        mt->src_fd = -1;
         if ((rc = get_str(name, m, "destination", where, &mt->dest))) return rc;
         if ((rc = get_str(name, m, "type", where, &mt->type))) return rc;
         if ((rc = get_str(name, m, "source", where, &mt->source))) return rc;
@@ -435,6 +437,7 @@ void rt_spec_free(rt_spec *s) {
     for (size_t i = 0; i < s->n_mounts; i++) {
         rt_mount *m = &s->mounts[i];
         free(m->dest); free(m->type); free(m->source); brig_strv_free(m->options);
+        if (m->src_fd >= 0) close(m->src_fd);
         rt_mountopts_free(&m->opts);
     }
     free(s->mounts);

@@ -29,6 +29,7 @@
 #endif
 #if __has_include("misconfig/misconfig.h")
 #include "misconfig/misconfig.h"
+#pragma weak brig_image_close   /* image area may be left out of a build: callers check brig_image_open first */
 #pragma weak brig_misconfig_scan_image
 #define HAVE_MISCONFIG_H 1
 #endif

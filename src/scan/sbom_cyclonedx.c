@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#pragma weak brig_image_kind_name   /* image area may be left out of a build */
 
 #ifndef BRIG_VERSION
 #define BRIG_VERSION "0.0.0"

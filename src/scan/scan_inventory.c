@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#pragma weak brig_reader_read
+#pragma weak brig_image_walk   /* image area may be left out of a build: callers check brig_image_open first */
 
 #define MB(x) ((size_t)(x) << 20)
 
@@ -79,12 +81,13 @@ static size_t kind_max(brig_inv_kind k) {
     case BRIG_INV_DPKG_STATUS: case BRIG_INV_APK: return MB(128);
     case BRIG_INV_DPKG_STATUSD: return MB(4);
     case BRIG_INV_DPKG_COPYRIGHT: return MB(1);
-    case BRIG_INV_RPM_SQLITE: return MB(1024);
+    case BRIG_INV_RPM_SQLITE: return MB(512);
     case BRIG_INV_NPM_LOCK: return MB(128);
     case BRIG_INV_NPM_PKG: return MB(4);
     case BRIG_INV_PY_META: return MB(8);
-    case BRIG_INV_JAR: return MB(1024);
-    case BRIG_INV_EXEC: return MB(1024);
+    /* whole-file reads: bounded so a compressed bomb cannot make us allocate gigabytes */
+    case BRIG_INV_JAR: return MB(256);
+    case BRIG_INV_EXEC: return MB(256);
     default: return 0;
     }
 }

@@ -90,7 +90,9 @@ static void print_vulns(FILE *out, const brig_scan_result *r) {
             if (v->filtered || v->ignored || p->type != order[t]) continue;
             int first = v->pkg != prev;
             prev = v->pkg;
-            char *title = clip(v->m.summary, TITLE_MAX);
+            /* secdb records have no summary: the advisory URL is the next best thing */
+            const char *t = v->m.summary && *v->m.summary ? v->m.summary : v->m.url;
+            char *title = clip(t, TITLE_MAX);
             const char *col = sev_color(v->m.severity, r->color);
             fprintf(out, "%-*s  %-*s  %-*s  %s%-*s%s  %-*s  %s\n", (int)w[0], first ? p->name : "",
                     (int)w[1], first ? p->version : "", (int)w[2], v->m.fixed_version ? v->m.fixed_version : "-",

@@ -49,7 +49,7 @@ static char *entry_json(const brig_image *img, const brig_entry *e) {
     return s;
 }
 
-/* Reads the whole entry; returns false (with a debug note) when too large. */
+/* Reads the whole entry (the caller checked it fits the size limit). */
 static int read_entry(brig_secrets_ctx *c, const brig_entry *e, brig_reader *r, size_t *len) {
     size_t want = (size_t)e->size + 1;
     if (want > c->cap) { free(c->buf); c->cap = want < 65536 ? 65536 : want; c->buf = xmalloc(c->cap); }

@@ -16,7 +16,12 @@ else skip "host: hybrid cgroup machine only"; fi
 if [ ! -e /var/run/docker.sock ]; then
     check "host: absent docker.sock is N/A, not PASS" grep -qE '^N/A +CIS-3.16' <<<"$out"
 else skip "host: docker.sock present"; fi
-check "host: json output is valid" bash -c '"$0" audit host --format json --exit-code 0 | jq -e .summary' "$BRIG"
+"$BRIG" audit host --format json --exit-code 0 >"$T/host.json"
+check "host: json lists all 24 checks under host_checks" jq -e '.host_checks | length == 24' "$T/host.json"
+check "host: every host_checks status is pass, fail or not-applicable" \
+    jq -e '[.host_checks[].status] | all(. == "pass" or . == "fail" or . == "not-applicable")' "$T/host.json"
+check "host: json failures match the findings" \
+    jq -e '([.host_checks[] | select(.status == "fail")] | length) == ([.findings[] | select(.rule_id | test("^(CIS-3[.]|BRIG-AUD-03)"))] | length)' "$T/host.json"
 
 # ---- fabricated root ----
 R=$T/root

@@ -84,3 +84,27 @@ expect_not "heredoc written by cat is data, not shell" "$E/Dockerfile.heredoc" '
 expect_not "RUN <<EOF python3: the body is Python" "$E/Dockerfile.heredoc" '^DL3004 8:'
 expect "RUN bash <<EOF: the body is shell" "$E/Dockerfile.heredoc" '^DL3004 11:1 '
 expect "RUN <<EOF bash -ex: the body is shell" "$E/Dockerfile.heredoc" '^DL3003 14:1 '
+
+# Compose long syntax and deploy: section (swarm / compose spec).
+cat >"$E/swarm-compose.yaml" <<'YAML'
+services:
+  web:
+    image: nginx:1.25
+    read_only: true
+    cap_drop: [ALL]
+    security_opt: [no-new-privileges:true]
+    ulimits: {nproc: 100}
+    user: "101"
+    ports:
+      - target: 80
+        published: 80
+        host_ip: 127.0.0.1
+    deploy:
+      resources:
+        limits: {cpus: "0.5", memory: 128M, pids: 50}
+      restart_policy:
+        condition: on-failure
+YAML
+out=$("$BRIG" audit --exit-code 0 --format json "$E/swarm-compose.yaml" | jq -r '[.findings[] | "\(.rule_id):\(.line)"] | join(" ")')
+if [ "$out" = "CIS-5.8:10 CIS-5.15:16" ]; then ok "compose deploy limits/pids count; long-syntax port with host_ip; restart_policy without max_attempts"
+else not_ok "compose deploy limits/pids count; long-syntax port with host_ip; restart_policy without max_attempts (got: $out)"; fi

@@ -17,7 +17,7 @@ F=$FIXTURES
 for t in jq umoci sha256sum; do
     command -v "$t" >/dev/null || { not_ok "tool $t is missing (scripts/install-deps.sh)"; exit 1; }
 done
-for f in busybox-oci busybox.oci.tar busybox.docker.tar busybox.docker.tar.gz busybox-rootfs busybox.expect.json \
+for f in busybox-oci busybox.oci.tar busybox.docker.tar busybox.docker.tar.gz busybox.docker25.tar busybox-rootfs busybox.expect.json \
          debian-oci debian.oci.tar debian.docker.tar debian-rootfs; do
     [ -e "$F/$f" ] || { not_ok "fixture $F/$f is missing (run tests/fixtures/build-images.sh)"; exit 1; }
 done
@@ -86,6 +86,9 @@ forms=(
     "docker-gz|docker-archive|docker-archive:$F/busybox.docker.tar.gz"
     "docker-gz-auto|docker-archive|$F/busybox.docker.tar.gz"
 )
+# Docker >= 25 `docker save`: valid both as docker-archive and as oci-archive.
+forms+=("docker25|docker-archive|docker-archive:$F/busybox.docker25.tar"
+        "docker25-as-oci|oci-archive|oci-archive:$F/busybox.docker25.tar")
 [ -f "$F/busybox.docker.tar.zst" ] && forms+=("docker-zst|docker-archive|docker-archive:$F/busybox.docker.tar.zst")
 
 for spec in "${forms[@]}"; do
@@ -97,13 +100,16 @@ for spec in "${forms[@]}"; do
     jqcheck "bb-$n: diff_ids are the config's rootfs.diff_ids" '[.layers[].diff_id] == $c.diff_ids' "$j" --argjson c "$(cat "$W/truth-cfg.json")"
     jqcheck "bb-$n: layer created_by lines come from the history" '[.layers[].created_by] == $c.created_by' "$j" --argjson c "$(cat "$W/truth-cfg.json")"
     jqcheck "bb-$n: history has every config history line" '[.history[].created_by] == $c.history' "$j" --argjson c "$(cat "$W/truth-cfg.json")"
-    case $form in
-        oci|oci-archive)
+    case $n:$form in
+        docker25*)
+            # Layers stored uncompressed here too, under a manifest of its own.
+            jqcheck "bb-$n: stored layer digests equal the diff_ids" '[.layers[].digest] == [.layers[].diff_id]' "$j" ;;
+        *:oci|*:oci-archive)
             jqcheck "bb-$n: digest is the manifest digest" '.digest == $m' "$j" --arg m "$mdg"
             jqcheck "bb-$n: layer digests, sizes and media types from the manifest" \
                 '[.layers[].digest] == $t.layer_digests and [.layers[].media_type] == $t.media_types and ([.layers[].size] | all(. > 0))' \
                 "$j" --argjson t "$(cat "$W/truth.json")" ;;
-        docker-archive)
+        *:docker-archive)
             # `docker save` stores layers uncompressed: the stored digest is the diff_id.
             jqcheck "bb-$n: stored layer digests equal the diff_ids" '[.layers[].digest] == [.layers[].diff_id]' "$j" ;;
     esac
@@ -173,6 +179,7 @@ check "bb: inspect --verify succeeds on an intact image" "$BRIG" inspect --verif
 extract_same "bb-oci" "oci:$lay" "$W/bb-umoci/rootfs"
 extract_same "bb-oci-archive" "oci-archive:$F/busybox.oci.tar" "$W/bb-umoci/rootfs"
 extract_same "bb-docker" "docker-archive:$F/busybox.docker.tar" "$W/bb-umoci/rootfs"
+extract_same "bb-docker25" "docker-archive:$F/busybox.docker25.tar" "$W/bb-umoci/rootfs"
 extract_same "bb-docker-gz" "$F/busybox.docker.tar.gz" "$W/bb-umoci/rootfs"
 [ -f "$F/busybox.docker.tar.zst" ] && extract_same "bb-docker-zst" "docker-archive:$F/busybox.docker.tar.zst" "$W/bb-umoci/rootfs"
 extract_same "bb-dir" "dir:$F/busybox-rootfs" "$F/busybox-rootfs"

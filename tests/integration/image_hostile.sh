@@ -27,13 +27,15 @@ shadow0=$(shadow_state)
 setup_canaries() {
     rm -rf /tmp/brig-escape-abs /tmp/brig-escape-dir /tmp/brig-escape-hl-canary
     mkdir -p /tmp/brig-escape-dir                       # exists, so a write through the symlink would succeed
+    echo keep >/tmp/brig-escape-dir/keep                # and a whiteout through it would have a victim
     echo original >/tmp/brig-escape-hl-canary
 }
 # canaries_intact NAME BASE: everything outside DEST is as before.
 canaries_intact() {
     local name=$1 base=$2 bad=()
     [ ! -e /tmp/brig-escape-abs ] || bad+=("/tmp/brig-escape-abs was created")
-    [ -z "$(ls -A /tmp/brig-escape-dir 2>/dev/null)" ] || bad+=("/tmp/brig-escape-dir/ got: $(ls -A /tmp/brig-escape-dir | tr '\n' ' ')")
+    [ "$(ls -A /tmp/brig-escape-dir 2>/dev/null)" = keep ] && [ "$(cat /tmp/brig-escape-dir/keep)" = keep ] ||
+        bad+=("/tmp/brig-escape-dir/ now holds: $(ls -A /tmp/brig-escape-dir 2>/dev/null | tr '\n' ' ')")
     [ "$(cat /tmp/brig-escape-hl-canary 2>/dev/null)" = original ] || bad+=("/tmp/brig-escape-hl-canary content changed")
     [ "$(stat -c %h /tmp/brig-escape-hl-canary 2>/dev/null)" = 1 ] || bad+=("/tmp/brig-escape-hl-canary gained a hardlink")
     [ "$(shadow_state)" = "$shadow0" ] || bad+=("/etc/shadow changed or gained a hardlink")

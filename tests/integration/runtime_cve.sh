@@ -23,6 +23,12 @@ mkbundle "$B" "$(args sleep 60) | .process.capabilities={bounding:[\"CAP_SYS_PTR
 pid=$("$BRIG" "${R[@]}" state exe | jq .pid)
 check_out "the waiting container init runs from a memfd, not the host binary" "^/memfd:brig" readlink "/proc/$pid/exe"
 check_fails "writing the init's /proc/PID/exe from the host fails" 2 "denied|busy|not permitted" sh -c "echo pwned > /proc/$pid/exe"
+check_out "the memfd is sealed against writes, growth and shrinking" "^sealed$" python3 -c "
+import fcntl, os, sys
+fd = os.open('/proc/$pid/exe', os.O_RDONLY)
+seals = fcntl.fcntl(fd, 1034)   # F_GET_SEALS
+need = 0x1 | 0x2 | 0x4 | 0x8   # SEAL, SHRINK, GROW, WRITE
+print('sealed' if seals & need == need else 'seals=%#x' % seals)"
 # The original attack: root in the container opens the runtime's exe (pid 1
 # while created) and writes through it.
 out=$("$BRIG" "${R[@]}" exec exe sh -c 'readlink /proc/1/exe; echo pwned > /proc/1/exe && echo WROTE || echo REFUSED' 2>&1)

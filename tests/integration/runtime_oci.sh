@@ -6,7 +6,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/../fixtures/build-runtime.sh" || { not_ok "runtime fixture could not be built"; exit 1; }
 ROOTFS=$FIXTURES/runtime/rootfs
 R=(--root "$T_TMP/state")
-trap 'for c in $("$BRIG" "${R[@]}" list -q 2>/dev/null); do "$BRIG" "${R[@]}" delete -f "$c" >/dev/null 2>&1; done; rm -rf "$T_TMP"' EXIT
+trap 'for c in $("$BRIG" "${R[@]}" list -q 2>/dev/null); do "$BRIG" "${R[@]}" delete -f "$c" >/dev/null 2>&1; done; rmdir /sys/fs/cgroup/*/brig-test 2>/dev/null; rm -rf "$T_TMP"' EXIT
 
 # mkbundle DIR [JQ-FILTER]: hardened default spec + the fixture rootfs.
 mkbundle() {

@@ -5,11 +5,11 @@
 . "$(dirname "$0")/../lib.sh"
 need_fixtures
 command -v podman >/dev/null || { skip "podman not installed"; exit 0; }
-ST=$T_TMP/storage
+ST=$(mktemp -d /tmp/bpod.XXXXXX)   # podman limits the runroot path to 50 bytes
 P=(podman --root "$ST/root" --runroot "$ST/run" --runtime "$BRIG" --cgroup-manager cgroupfs --events-backend file)
 # nproc: podman asks for 1048576, above this host's hard limit (brig says so).
 U=(--ulimit nofile=1024:20000 --ulimit nproc=4096:4096)
-cleanup() { "${P[@]}" rm -af -t 0 >/dev/null 2>&1; "${P[@]}" system reset -f >/dev/null 2>&1; rm -rf "$T_TMP"; }
+cleanup() { "${P[@]}" rm -af -t 0 >/dev/null 2>&1; "${P[@]}" system reset -f >/dev/null 2>&1; rm -rf "$T_TMP" "$ST"; }
 trap cleanup EXIT
 check "load the busybox fixture" "${P[@]}" load -q -i "$FIXTURES/busybox.docker.tar"
 IMG=docker.io/brig/busybox:latest

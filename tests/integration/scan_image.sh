@@ -209,4 +209,11 @@ if [ $rc -eq 7 ]; then
 else
     check "scan --secrets DIR finds the AWS key (rc $rc)" bash -c "[ $rc -eq 0 ] && printf '%s' '$out' | jq -e '.secrets | length >= 1' >/dev/null"
 fi
+out=$("$BRIG" scan --scanners misconfig -f json "$ALP" 2>&1); rc=$?
+if [ $rc -eq 7 ]; then
+    check_fails "--scanners misconfig says so when the scanner is missing" 7 "not available" "$BRIG" scan --scanners misconfig "$ALP"
+else
+    check "--scanners misconfig adds misconfigurations (no root USER) to the report (rc $rc)" \
+        bash -c "[ $rc -eq 0 ] && printf '%s' '$out' | jq -e '(.misconfigurations | length >= 1) and (has(\"vulnerabilities\") | not)' >/dev/null"
+fi
 check_fails "--secrets DIR refuses an SBOM format" 2 "no packages" "$BRIG" scan --secrets "$T_TMP/secdir" -f spdx-json

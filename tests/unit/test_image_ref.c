@@ -111,6 +111,13 @@ static void test_index_select(void **s) {
     assert_int_equal(oci_index_select("index.json", ix, "nope", &w), BRIG_EXIT_INPUT);
     assert_non_null(strstr(brig_errmsg(), "available: v1, latest"));
     json_decref(ix);
+    /* an untagged image next to its cosign signature: the image is chosen */
+    ix = json_pack("{s:[{s:s, s:I, s:{s:s}}, {s:s, s:I}]}", "manifests",
+                   "digest", h, "size", (json_int_t)10, "annotations", "org.opencontainers.image.ref.name", "sha256-0123.sig",
+                   "digest", h, "size", (json_int_t)11);
+    assert_int_equal(oci_index_select("index.json", ix, NULL, &w), 0);
+    assert_int_equal(w, 1);
+    json_decref(ix);
     /* multi-platform list: linux/amd64 is chosen */
     ix = json_pack("{s:[{s:s, s:I, s:{s:s, s:s}}, {s:s, s:I, s:{s:s, s:s}}]}", "manifests",
                    "digest", h, "size", (json_int_t)1, "platform", "os", "linux", "architecture", "arm64",
