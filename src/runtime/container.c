@@ -76,6 +76,7 @@ typedef struct {
     rt_spec *s;
     const rt_create_opts *o;
     int sync, fifo, console, rootfd;
+    const rt_bpf *bpf;
 } init_args;
 
 static int loopback_up(void) {
@@ -216,7 +217,7 @@ static int container_init(init_args *a) {
     if ((rc = rt_hooks_run(s, RT_HOOK_START_CONTAINER, state))) goto fail;
     free(state);
     state = NULL;
-    rc = rt_finalize_exec(&s->proc, s->seccomp, s->path, a->o->preserve_fds, exe, cwdfd);
+    rc = rt_finalize_exec(&s->proc, a->bpf, s->path, a->o->preserve_fds, exe, cwdfd);
 fail:
     free(state);
     fprintf(stderr, "brig: error: %s\n", brig_errmsg());
@@ -264,7 +265,8 @@ int rt_container_create(const rt_create_opts *o, rt_spec *s, pid_t *init_pid) {
     if (!s->proc.args || !s->proc.n_args) return brig_fail(BRIG_EXIT_INPUT, "%s: process.args must name the program to run", s->path);
     if ((rc = rt_rlimits_check(&s->proc))) return rc;
     if ((rc = rt_sysctl_check(s))) return rc;
-    if (s->seccomp && (rc = rt_seccomp_load(s->seccomp, s->path, false))) return rc;
+    rt_bpf bpf = { 0 };
+    if (s->seccomp && (rc = rt_seccomp_compile(s->seccomp, s->path, &bpf))) return rc;
     if (s->ns[RT_NS_TIME].present) return brig_fail(BRIG_EXIT_NOTIMPL, "%s: time namespaces are not supported by brig", s->path);
     if (s->ns[RT_NS_PID].present && s->ns[RT_NS_PID].path && o->foreground)
         return brig_fail(BRIG_EXIT_NOTIMPL, "joining an existing pid namespace is only supported with create/start, not run");
@@ -304,7 +306,7 @@ int rt_container_create(const rt_create_opts *o, rt_spec *s, pid_t *init_pid) {
     if (pid == 0) {
         close(sv[0]);
         close(lockfd);   /* flock is per open file: our copy would block `start` */
-        init_args a = { s, o, sv[1], fifo, console, -1 };
+        init_args a = { s, o, sv[1], fifo, console, -1, &bpf };
         _exit(container_init(&a));
     }
     close(sv[1]); sv[1] = -1;
@@ -354,11 +356,13 @@ int rt_container_create(const rt_create_opts *o, rt_spec *s, pid_t *init_pid) {
     if ((rc = rt_state_save(&st))) goto fail;
     if (o->pid_file && (rc = write_pid_file(o->pid_file, pid))) goto fail;
     *init_pid = pid;
+    rt_bpf_free(&bpf);
     close(sv[0]); close(fifo); close(lockfd);
     rt_cgroup_free(cg);
     free(buf); free(fifo_path); free(created); free(dir);
     return 0;
 fail:
+    rt_bpf_free(&bpf);
     if (pid > 0) { kill(pid, SIGKILL); waitpid(pid, NULL, 0); }
     if (cg) { rt_cgroup_destroy(cg); rt_cgroup_free(cg); }
     for (int i = 0; i < 2; i++) if (sv[i] >= 0) close(sv[i]);

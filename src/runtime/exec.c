@@ -70,7 +70,8 @@ int rt_exec_process(rt_state *st, rt_spec *s, rt_process *p, const char *console
     if ((rc = rt_rlimits_check(p))) return rc;
     if (p->terminal && !console_socket) return brig_fail(BRIG_EXIT_USAGE, "exec --tty needs --console-socket");
     if (p->terminal && (rc = rt_console_connect(console_socket, &console))) return rc;
-    if (s && s->seccomp && (rc = rt_seccomp_load(s->seccomp, s->path, false))) return rc;
+    rt_bpf bpf = { 0 };
+    if (s && s->seccomp && (rc = rt_seccomp_compile(s->seccomp, s->path, &bpf))) return rc;
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "socketpair");
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
     fflush(NULL);
@@ -95,7 +96,7 @@ int rt_exec_process(rt_state *st, rt_spec *s, rt_process *p, const char *console
         if ((rc = rt_find_exec(p, &exe))) child_error(sv[1], rc);
         if ((rc = rt_open_cwd(p, &cwdfd))) child_error(sv[1], rc);
         /* sv[1] is close-on-exec: EOF on the other side means execve succeeded. */
-        rc = rt_finalize_exec(p, s ? s->seccomp : NULL, s ? s->path : "exec", preserve_fds, exe, cwdfd);
+        rc = rt_finalize_exec(p, &bpf, s ? s->path : "exec", preserve_fds, exe, cwdfd);
         child_error(sv[1], rc);
     }
     close(sv[1]);
@@ -123,6 +124,7 @@ int rt_exec_process(rt_state *st, rt_spec *s, rt_process *p, const char *console
         }
     } else if (pid > 0) kill(pid, SIGKILL);
     close(sv[0]);
+    rt_bpf_free(&bpf);
     if (rc) { if (pid > 0) waitpid(pid, NULL, 0); return rc; }
     if (pid_file) {
         char b[24];

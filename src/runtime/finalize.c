@@ -92,11 +92,11 @@ static int enter_cwd(const rt_process *p, int cwdfd) {
     return 0;
 }
 
-int rt_finalize_exec(const rt_process *p, const json_t *seccomp, const char *where, int preserve_fds, const char *exe, int cwdfd) {
+int rt_finalize_exec(const rt_process *p, const rt_bpf *seccomp, const char *where, int preserve_fds, const char *exe, int cwdfd) {
     int rc;
     if ((rc = rt_rlimits_apply(p))) return rc;
     if ((rc = rt_close_fds_except(2 + preserve_fds))) return rc;
-    if (seccomp && !p->no_new_privs && (rc = rt_seccomp_load(seccomp, where, true))) return rc;
+    if (seccomp && seccomp->len && !p->no_new_privs && (rc = rt_seccomp_apply(seccomp, where))) return rc;
     if ((rc = rt_caps_apply_bounding(p))) return rc;
     if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "PR_SET_KEEPCAPS");
     if (setgroups(p->n_add_gids, p->add_gids) != 0 && !(errno == EPERM && p->n_add_gids == 0))
@@ -110,7 +110,7 @@ int rt_finalize_exec(const rt_process *p, const json_t *seccomp, const char *whe
     if ((rc = rt_caps_apply(p))) return rc;
     umask((mode_t)(p->umask >= 0 ? p->umask : 022));
     if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "PR_SET_NO_NEW_PRIVS");
-    if (seccomp && p->no_new_privs && (rc = rt_seccomp_load(seccomp, where, true))) return rc;
+    if (seccomp && seccomp->len && p->no_new_privs && (rc = rt_seccomp_apply(seccomp, where))) return rc;
     char *const empty[] = { NULL };
     execve(exe, p->args, p->env ? p->env : empty);
     int e = errno;

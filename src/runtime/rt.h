@@ -120,6 +120,12 @@ int rt_rlimits_apply(const rt_process *p);
 
 /* seccomp.c */
 int rt_seccomp_load(const json_t *seccomp, const char *where, bool load);
+/* Compiled filter (cached on disk); applied in the container right before execve. */
+struct sock_filter;
+typedef struct { struct sock_filter *insns; unsigned short len; unsigned flags; } rt_bpf;
+int rt_seccomp_compile(const json_t *seccomp, const char *where, rt_bpf *out);
+int rt_seccomp_apply(const rt_bpf *b, const char *where);
+void rt_bpf_free(rt_bpf *b);
 /* seccomp_default.c: Docker's default allowlist as a spec "seccomp" object. */
 json_t *rt_seccomp_default_profile(void);
 
@@ -164,7 +170,7 @@ int rt_close_fds_except(int keep_upto);
 /* finalize.c */
 int rt_find_exec(const rt_process *p, char **out);
 int rt_open_cwd(const rt_process *p, int *fd);
-int rt_finalize_exec(const rt_process *p, const json_t *seccomp, const char *where, int preserve_fds, const char *exe, int cwdfd);
+int rt_finalize_exec(const rt_process *p, const rt_bpf *seccomp, const char *where, int preserve_fds, const char *exe, int cwdfd);
 
 /* console.c */
 int rt_console_connect(const char *path, int *fd);

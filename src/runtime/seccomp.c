@@ -10,6 +10,15 @@
 #include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include "util/fileio.h"
+#include "util/sha256.h"
+#include "util/xalloc.h"
 
 #define SC_MAX_RULES 8192
 
@@ -93,8 +102,10 @@ static int add_rule(scmp_filter_ctx ctx, const char *where, const char *sc, uint
     return 0;
 }
 
-int rt_seccomp_load(const json_t *sc, const char *where, bool load) {
+static int build_ctx(const json_t *sc, const char *where, scmp_filter_ctx *out, unsigned *kflags) {
     char w[256];
+    *out = NULL;
+    *kflags = 0;
     uint32_t defact;
     int rc = parse_action(where, brig_json_str(sc, "defaultAction"), json_object_get(sc, "defaultErrnoRet"), &defact);
     if (rc) return brig_fail_context(rc, "linux.seccomp.defaultAction");
@@ -115,9 +126,9 @@ int rt_seccomp_load(const json_t *sc, const char *where, bool load) {
     for (size_t i = 0; json_is_array(flags) && i < json_array_size(flags); i++) {
         const char *f = json_string_value(json_array_get(flags, i));
         if (!f) continue;
-        if (!strcmp(f, "SECCOMP_FILTER_FLAG_TSYNC")) seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
-        else if (!strcmp(f, "SECCOMP_FILTER_FLAG_LOG")) seccomp_attr_set(ctx, SCMP_FLTATR_CTL_LOG, 1);
-        else if (!strcmp(f, "SECCOMP_FILTER_FLAG_SPEC_ALLOW")) seccomp_attr_set(ctx, SCMP_FLTATR_CTL_SSB, 1);
+        if (!strcmp(f, "SECCOMP_FILTER_FLAG_TSYNC")) { seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1); *kflags |= 1; }
+        else if (!strcmp(f, "SECCOMP_FILTER_FLAG_LOG")) { seccomp_attr_set(ctx, SCMP_FLTATR_CTL_LOG, 1); *kflags |= 2; }
+        else if (!strcmp(f, "SECCOMP_FILTER_FLAG_SPEC_ALLOW")) { seccomp_attr_set(ctx, SCMP_FLTATR_CTL_SSB, 1); *kflags |= 4; }
         else { rc = brig_fail(BRIG_EXIT_INPUT, "%s: linux.seccomp.flags[%zu]: unknown flag '%s'", where, i, f); goto out; }
     }
     json_t *sys = json_object_get(sc, "syscalls");
@@ -139,11 +150,93 @@ int rt_seccomp_load(const json_t *sc, const char *where, bool load) {
             if ((rc = add_rule(ctx, w, nm, act, json_is_array(args) ? args : NULL))) goto out;
         }
     }
+out:
+    if (rc) seccomp_release(ctx);
+    else *out = ctx;
+    return rc;
+}
+
+int rt_seccomp_load(const json_t *sc, const char *where, bool load) {
+    scmp_filter_ctx ctx;
+    unsigned fl;
+    int rc = build_ctx(sc, where, &ctx, &fl);
+    if (rc) return rc;
     if (load) {
         int r = seccomp_load(ctx);
         if (r != 0) { errno = -r; rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot load the seccomp filter", where); }
     }
-out:
     seccomp_release(ctx);
     return rc;
 }
+
+/* Compiling a Docker-sized profile takes libseccomp tens of milliseconds, so
+ * the BPF is compiled once, before clone(), and cached by the hash of the
+ * canonical profile JSON (plus libseccomp version) in the user's cache dir. */
+static char *cache_path(const json_t *sc) {
+    char *txt = json_dumps(sc, JSON_COMPACT | JSON_SORT_KEYS);
+    const struct scmp_version *v = seccomp_version();
+    char *key = xasprintf("%u.%u.%u|%s", v->major, v->minor, v->micro, txt ? txt : "");
+    char hex[65];
+    brig_sha256_hex(key, strlen(key), hex);
+    free(key); free(txt);
+    char *cache = brig_cache_dir();
+    char *p = xasprintf("%s/seccomp/%s.bpf", cache, hex);
+    free(cache);
+    return p;
+}
+
+int rt_seccomp_compile(const json_t *sc, const char *where, rt_bpf *out) {
+    memset(out, 0, sizeof *out);
+    char *cp = cache_path(sc);
+    char *buf = NULL; size_t len = 0;
+    /* First 4 bytes: kernel filter flags; then the sock_filter array. */
+    if (brig_read_file(cp, 8 + 4096 * sizeof(struct sock_filter), &buf, &len) == 0 && len > 4 &&
+        (len - 4) % sizeof(struct sock_filter) == 0 && (len - 4) / sizeof(struct sock_filter) <= 4096) {
+        memcpy(&out->flags, buf, 4);
+        out->len = (unsigned short)((len - 4) / sizeof(struct sock_filter));
+        out->insns = xmalloc(len - 4);
+        memcpy(out->insns, buf + 4, len - 4);
+        free(buf); free(cp);
+        /* The key is the profile itself: a hit means it compiled (and validated) before. */
+        return 0;
+    }
+    free(buf);
+    brig_err_clear();
+    scmp_filter_ctx ctx;
+    unsigned fl;
+    int rc = build_ctx(sc, where, &ctx, &fl);
+    if (rc) { free(cp); return rc; }
+    int mfd = memfd_create("seccomp-bpf", MFD_CLOEXEC);
+    int r = mfd < 0 ? -errno : seccomp_export_bpf(ctx, mfd);
+    seccomp_release(ctx);
+    if (r != 0) { if (mfd >= 0) close(mfd); free(cp); errno = -r; return brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot compile the seccomp filter", where); }
+    off_t sz = lseek(mfd, 0, SEEK_END);
+    if (sz <= 0 || sz % (off_t)sizeof(struct sock_filter) || sz / (off_t)sizeof(struct sock_filter) > 4096) {
+        close(mfd); free(cp);
+        return brig_fail(BRIG_EXIT_INPUT, "%s: the seccomp filter compiles to %lld bytes, over the kernel's 4096-instruction limit", where, (long long)sz);
+    }
+    char *blob = xmalloc(4 + (size_t)sz);
+    memcpy(blob, &fl, 4);
+    if (pread(mfd, blob + 4, (size_t)sz, 0) != sz) { close(mfd); free(blob); free(cp); return brig_fail_errno(BRIG_EXIT_SYSTEM, "reading the compiled seccomp filter"); }
+    close(mfd);
+    out->flags = fl;
+    out->len = (unsigned short)(sz / (off_t)sizeof(struct sock_filter));
+    out->insns = xmalloc((size_t)sz);
+    memcpy(out->insns, blob + 4, (size_t)sz);
+    char *dir = xstrdup(cp);
+    *strrchr(dir, '/') = 0;
+    if (brig_mkdir_p(dir, 0700) != 0 || brig_write_file_atomic(cp, blob, 4 + (size_t)sz, 0600) != 0)
+        brig_debug("seccomp cache %s not written: %s", cp, brig_errmsg());
+    brig_err_clear();
+    free(dir); free(blob); free(cp);
+    return 0;
+}
+
+int rt_seccomp_apply(const rt_bpf *b, const char *where) {
+    struct sock_fprog prog = { .len = b->len, .filter = b->insns };
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, b->flags, &prog) != 0)
+        return brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot load the seccomp filter", where);
+    return 0;
+}
+
+void rt_bpf_free(rt_bpf *b) { free(b->insns); b->insns = NULL; b->len = 0; }

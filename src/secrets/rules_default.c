@@ -141,7 +141,10 @@ static const char *const generic_allow_match[] = {
     "|(?:issuer|pub(?:lic)?|verify|verification)[_.-]?key|secret[_.-]?(?:name|ref|key[_.-]?ref|id|type|path|file)"
     "|token[_.-]?(?:endpoint|type|uri|url|length|len|name|id|file|path|kind|count|expir\\w*|lifetime|ttl)|tokeni[sz]\\w*"
     "|passw(?:or)?d[_.-]?(?:file|path|policy|length|len|min|max|hash(?:er)?|prompt|field|reset|expir\\w*|change|required))",
-    /* digests and pins are public values, not secrets */
+};
+
+/* Lines about digests, pins and public keys carry public values, not secrets. */
+static const char *const generic_allow_line[] = {
     "(?i)(?:sha-?(?:1|224|256|384|512)|md5|checksum|digest|integrity|fingerprint|public[ _.-]?key|pub[_.-]?key|keydata)",
 };
 
@@ -241,8 +244,11 @@ void brig_secret_config_default(brig_secret_config *cfg) {
         r->generic = b->generic;
         r->keywords = split_keywords(b->keywords, &r->n_keywords);
         if (b->generic) {
-            r->n_allow = 2;
-            r->allow = xcalloc(2, sizeof *r->allow);
+            r->n_allow = 3;
+            r->allow = xcalloc(3, sizeof *r->allow);
+            r->allow[2].target = BRIG_AL_TARGET_LINE;
+            r->allow[2].regexes = dup_list(generic_allow_line, COUNT(generic_allow_line));
+            r->allow[2].n_regexes = COUNT(generic_allow_line);
             r->allow[0].target = BRIG_AL_TARGET_MATCH;
             r->allow[0].regexes = dup_list(generic_allow_match, COUNT(generic_allow_match));
             r->allow[0].n_regexes = COUNT(generic_allow_match);

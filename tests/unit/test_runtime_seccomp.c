@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "runtime/rt.h"
 #include "util/err.h"
@@ -75,9 +77,33 @@ static void test_errors(void **st) {
     expect_bad("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":\"read\",\"action\":\"SCMP_ACT_ERRNO\"}]}", BRIG_EXIT_INPUT, "names must be an array");
 }
 
+static void test_compile_and_cache(void **st) {
+    (void)st;
+    char dir[] = "/tmp/brig-sc-cache.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    setenv("XDG_CACHE_HOME", dir, 1);
+    json_t *p = rt_seccomp_default_profile();
+    rt_bpf a, b;
+    assert_int_equal(rt_seccomp_compile(p, "default", &a), 0);
+    assert_true(a.len > 50 && a.len <= 4096);
+    assert_int_equal(rt_seccomp_compile(p, "default", &b), 0);   /* from the cache */
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.insns, b.insns, a.len * 8);
+    rt_bpf_free(&a); rt_bpf_free(&b);
+    /* A different profile gets a different entry. */
+    json_object_set_new(p, "defaultErrnoRet", json_integer(38));
+    assert_int_equal(rt_seccomp_compile(p, "default", &a), 0);
+    rt_bpf_free(&a);
+    json_decref(p);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "test $(ls %s/brig/seccomp | wc -l) = 2 && rm -rf %s", dir, dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest t[] = {
         cmocka_unit_test(test_default_profile), cmocka_unit_test(test_actions_and_ops), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_compile_and_cache),
     };
     return cmocka_run_group_tests(t, NULL, NULL);
 }
