@@ -8,6 +8,6 @@ $SUDO apt-get install -y --no-install-recommends \
     build-essential pkg-config clang libclang-rt-14-dev \
     libarchive-dev libssl-dev libjansson-dev libyaml-dev libseccomp-dev libcap-dev \
     libvectorscan-dev libpcre2-dev libcurl4-openssl-dev libcmocka-dev libsqlite3-dev libsodium-dev \
-    libzstd-dev zlib1g-dev zstd gzip \
+    libzstd-dev zlib1g-dev zstd gzip zip \
     busybox-static debootstrap umoci skopeo crun runc podman uidmap fakeroot \
     docker-registry jq python3-packaging python3-rpm hyperfine ca-certificates openssl

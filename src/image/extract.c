@@ -198,6 +198,7 @@ static int write_file(xctx *x, layer_iter *it, int pfd, const char *name, const 
 static int apply_entry(xctx *x, layer_iter *it, const layer_entry *e) {
     if (e->whiteout == LAYER_OPAQUE) {
         int dfd = in_root(x->rootfd, e->path, O_PATH | O_DIRECTORY);
+        if (dfd < 0 && errno == ELOOP) return xfail(x, BRIG_EXIT_UNSAFE, e->path, "opaque marker through a symlink; refusing to delete through it");
         if (dfd < 0) return 0;   /* nothing below to hide */
         int rc = clear_lower(x, dfd, e->path, 0);
         close(dfd);
@@ -207,8 +208,14 @@ static int apply_entry(xctx *x, layer_iter *it, const layer_entry *e) {
     if (e->whiteout == LAYER_WHITEOUT) {
         x->st.whiteouts++;
         if (strmap_get(&x->layer_paths, e->path)) return 0;   /* whiteouts only hide lower layers */
-        int pfd; const char *base;
-        if (open_parent(x, e->path, false, &pfd, &base) != 0) { brig_err_clear(); return 0; }
+        const char *sl = strrchr(e->path, '/');
+        const char *base = sl ? sl + 1 : e->path;
+        char *parent = sl ? xstrndup(e->path, (size_t)(sl - e->path)) : xstrdup("");
+        int pfd = in_root(x->rootfd, parent, O_PATH | O_DIRECTORY);
+        int err = errno;
+        free(parent);
+        if (pfd < 0 && err == ELOOP) return xfail(x, BRIG_EXIT_UNSAFE, e->path, "whiteout through a symlink; refusing to delete through it");
+        if (pfd < 0) return 0;   /* nothing below to delete */
         int r = remove_at(pfd, base, 0);
         close(pfd);
         return r ? xfail_errno(x, BRIG_EXIT_SYSTEM, e->path, "cannot apply whiteout") : 0;
@@ -218,7 +225,13 @@ static int apply_entry(xctx *x, layer_iter *it, const layer_entry *e) {
     int pfd; const char *name;
     int rc = open_parent(x, e->path, true, &pfd, &name);
     if (rc) return rc;
-    strmap_put(&x->layer_paths, e->path, NULL);
+    /* Same rule as the walk: one non-directory name twice in a layer is ambiguous. */
+    char *kind = strmap_put(&x->layer_paths, e->path, NULL);
+    if (*kind == 'f' || (*kind == 'd' && e->type != BRIG_FT_DIR)) {
+        close(pfd);
+        return xfail(x, BRIG_EXIT_UNSAFE, e->path, "appears twice in one layer; refusing the ambiguous layer");
+    }
+    *kind = e->type == BRIG_FT_DIR ? 'd' : 'f';
     struct stat st;
     bool exists = fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
     if (e->type == BRIG_FT_DIR) {

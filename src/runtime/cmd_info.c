@@ -105,7 +105,7 @@ int cmd_features(int argc, char **argv) {
     const struct scmp_version *ver = seccomp_version();
     char lsv[32];
     snprintf(lsv, sizeof lsv, "%u.%u.%u", ver->major, ver->minor, ver->micro);
-    json_t *j = json_pack("{s:s, s:s, s:o, s:o, s:{s:o, s:o, s:{s:b, s:b, s:b}, s:{s:b, s:o, s:o, s:o, s:[], s:o}, s:{s:b}, s:{s:b}},"
+    json_t *j = json_pack("{s:s, s:s, s:o, s:o, s:{s:o, s:o, s:{s:b, s:b, s:b}, s:{s:b, s:o, s:o, s:o, s:o}, s:{s:b}, s:{s:b}},"
                           " s:{s:s, s:s}}",
         "ociVersionMin", "1.0.0", "ociVersionMax", "1.1.0", "hooks", ARR(hooks), "mountOptions", ARR(mopts),
         "linux", "namespaces", ARR(ns), "capabilities", caps,

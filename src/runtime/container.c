@@ -188,23 +188,38 @@ out:
 }
 
 static int wait_for_start(init_args *a, int procfd) {
-    char name[16];
-    snprintf(name, sizeof name, "%d", a->fifo);
-    int w = openat(procfd, name, O_WRONLY | O_CLOEXEC);   /* blocks until `start` opens the read side */
+    char name[32];
+    /* Reopen the O_PATH fifo through the container's own /proc when it has
+     * one, so no descriptor of the host's procfs is held while we wait. */
+    int w;
+    if (procfd < 0) {
+        snprintf(name, sizeof name, "/proc/self/fd/%d", a->fifo);
+        w = open(name, O_WRONLY | O_CLOEXEC);   /* blocks until `start` opens the read side */
+    } else {
+        snprintf(name, sizeof name, "%d", a->fifo);
+        w = openat(procfd, name, O_WRONLY | O_CLOEXEC);
+    }
     if (w < 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "exec.fifo: cannot open for writing");
     if (write(w, "0", 1) != 1) { close(w); return brig_fail_errno(BRIG_EXIT_SYSTEM, "exec.fifo: write"); }
     close(w);
     close(a->fifo);
-    close(procfd);
+    if (procfd >= 0) close(procfd);
     return 0;
 }
 
 static int container_init(init_args *a) {
     rt_spec *s = a->s;
     char *state = NULL;
-    /* Hold the host's /proc/self/fd before pivot_root hides it. */
-    int procfd = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (procfd < 0) { brig_fail_errno(BRIG_EXIT_SYSTEM, "/proc/self/fd"); return sync_error(a->sync, BRIG_EXIT_SYSTEM); }
+    /* A container without its own /proc: hold the host's /proc/self/fd before
+     * pivot_root hides it (only then; it would be a way out while we wait). */
+    bool has_proc = false;
+    for (size_t i = 0; i < s->n_mounts; i++)
+        if (!strcmp(s->mounts[i].dest, "/proc") && s->mounts[i].type && !strcmp(s->mounts[i].type, "proc")) has_proc = true;
+    int procfd = -1;
+    if (!has_proc && (procfd = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+        brig_fail_errno(BRIG_EXIT_SYSTEM, "/proc/self/fd");
+        return sync_error(a->sync, BRIG_EXIT_SYSTEM);
+    }
     int rc = init_setup(a, &state);
     char *exe = NULL;
     int cwdfd = -1;
@@ -266,7 +281,6 @@ int rt_container_create(const rt_create_opts *o, rt_spec *s, pid_t *init_pid) {
     if ((rc = rt_rlimits_check(&s->proc))) return rc;
     if ((rc = rt_sysctl_check(s))) return rc;
     rt_bpf bpf = { 0 };
-    if (s->seccomp && (rc = rt_seccomp_compile(s->seccomp, s->path, &bpf))) return rc;
     if (s->ns[RT_NS_TIME].present) return brig_fail(BRIG_EXIT_NOTIMPL, "%s: time namespaces are not supported by brig", s->path);
     if (s->ns[RT_NS_PID].present && s->ns[RT_NS_PID].path && o->foreground)
         return brig_fail(BRIG_EXIT_NOTIMPL, "joining an existing pid namespace is only supported with create/start, not run");
@@ -286,6 +300,7 @@ int rt_container_create(const rt_create_opts *o, rt_spec *s, pid_t *init_pid) {
     rt_state st = { .id = (char *)o->id, .bundle = s->bundle, .created = created, .cgroup_path = s->cgroups_path,
                     .annotations = s->annotations, .userns = s->ns[RT_NS_USER].present };
     if ((rc = rt_state_lock(o->id, &lockfd))) goto fail;
+    if (s->seccomp && (rc = rt_seccomp_compile(s->seccomp, s->path, &bpf))) goto fail;
     /* 0622 regardless of umask: the init may be an unprivileged id of a user namespace. */
     if (mkfifo(fifo_path, 0622) != 0 || chmod(fifo_path, 0622) != 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: mkfifo", fifo_path); goto fail; }
     if ((fifo = open(fifo_path, O_PATH | O_CLOEXEC)) < 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: open", fifo_path); goto fail; }

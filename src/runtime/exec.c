@@ -68,8 +68,14 @@ int rt_exec_process(rt_state *st, rt_spec *s, rt_process *p, const char *console
     int rc, sv[2], console = -1;
     if (!p->n_args) return brig_fail(BRIG_EXIT_USAGE, "exec: no command given");
     if ((rc = rt_rlimits_check(p))) return rc;
-    if (p->terminal && !console_socket) return brig_fail(BRIG_EXIT_USAGE, "exec --tty needs --console-socket");
-    if (p->terminal && (rc = rt_console_connect(console_socket, &console))) return rc;
+    /* --tty without --console-socket: relay the pty ourselves (foreground only). */
+    int relay[2] = { -1, -1 };
+    if (p->terminal && !console_socket) {
+        if (detach) return brig_fail(BRIG_EXIT_USAGE, "exec --tty --detach needs --console-socket");
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, relay) != 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "socketpair");
+        console = relay[1];
+    }
+    if (p->terminal && console_socket && (rc = rt_console_connect(console_socket, &console))) return rc;
     rt_bpf bpf = { 0 };
     if (s && s->seccomp && (rc = rt_seccomp_compile(s->seccomp, s->path, &bpf))) return rc;
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "socketpair");
@@ -125,12 +131,16 @@ int rt_exec_process(rt_state *st, rt_spec *s, rt_process *p, const char *console
     } else if (pid > 0) kill(pid, SIGKILL);
     close(sv[0]);
     rt_bpf_free(&bpf);
-    if (rc) { if (pid > 0) waitpid(pid, NULL, 0); return rc; }
+    if (rc) { if (pid > 0) waitpid(pid, NULL, 0); if (relay[0] >= 0) close(relay[0]); return rc; }
     if (pid_file) {
         char b[24];
         int l = snprintf(b, sizeof b, "%d", (int)pid);
         if ((rc = brig_write_file_atomic(pid_file, b, (size_t)l, 0644))) return rc;
     }
     if (detach) return 0;
+    if (relay[0] >= 0) {
+        if ((rc = rt_console_relay(relay[0], pid))) brig_warn("%s", brig_errmsg());
+        close(relay[0]);
+    }
     return rt_wait_exit(pid);
 }

@@ -226,6 +226,9 @@ int cmd_scan(int argc, char **argv) {
     if (optind + 1 < argc) { brig_ignore_free(&ig); return brig_usage_error("scan", "unexpected argument '%s'", argv[optind + 1]); }
     const char *ref = argv[optind];
     if (list_only) scanners = 0;
+    /* SBOM formats carry packages and vulnerabilities only: do not spend a pass on
+     * secrets nobody will see unless they were asked for explicitly. */
+    if (!scanners_given && (fmt == BRIG_FMT_CYCLONEDX || fmt == BRIG_FMT_SPDX)) scanners &= SC_VULN;
     bool need_inv = list_only || (scanners & SC_VULN) || fmt == BRIG_FMT_CYCLONEDX || fmt == BRIG_FMT_SPDX;
 
     brig_vulndb *db = NULL;

@@ -28,6 +28,7 @@ static const struct { const char *from, *to; } aliases[] = {
     { "GNU General Public License v2 (GPLv2)", "GPL-2.0-only" }, { "GNU General Public License v3 (GPLv3)", "GPL-3.0-only" },
     { "GNU Lesser General Public License v2 or later (LGPLv2+)", "LGPL-2.0-or-later" },
     { "GNU Library or Lesser General Public License (LGPL)", "LGPL-2.0-or-later" },
+    { "ASL 2.0", "Apache-2.0" }, { "ASL-2.0", "Apache-2.0" },
     { "Boost", "BSL-1.0" }, { "OpenSSL", "OpenSSL" }, { "Ruby", "Ruby" }, { "PostgreSQL", "PostgreSQL" },
 };
 static const char *const ids[] = {

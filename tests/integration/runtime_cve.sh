@@ -34,6 +34,8 @@ print('sealed' if seals & need == need else 'seals=%#x' % seals)"
 out=$("$BRIG" "${R[@]}" exec exe sh -c 'readlink /proc/1/exe; echo pwned > /proc/1/exe && echo WROTE || echo REFUSED' 2>&1)
 check "from inside, /proc/1/exe of the runtime is a memfd" grep -q '^/memfd:brig' <<<"$out"
 check "from inside, writing the runtime's exe is refused" grep -q REFUSED <<<"$out"
+check_out "the waiting init holds no host directory (procfs or rootfs) descriptor" "^0$" \
+    "$BRIG" "${R[@]}" exec exe sh -c 'n=0; for f in /proc/1/fd/*; do [ -d "$f" ] && [ "$(readlink "$f")" != / ] && n=$((n+1)); done; echo $n'
 "$BRIG" "${R[@]}" delete -f exe
 # #!/proc/self/exe trick: the container's entry point re-executes the runtime.
 R2=$T_TMP/rootfs-exe; cp -a "$ROOTFS" "$R2"; printf '#!/proc/self/exe\n' >"$R2/evil"; chmod 755 "$R2/evil"

@@ -79,6 +79,7 @@ check_fails "start twice fails" 3 "not created" "$BRIG" "${R[@]}" start life
 check_out "exec runs inside the container's pid namespace" "^ *1 +sleep" "$BRIG" "${R[@]}" exec life sh -c 'ps -o pid,comm | grep sleep'
 check_fails "exec exit status passes through" 7 "" "$BRIG" "${R[@]}" exec life sh -c 'exit 7'
 check_out "exec -e and --cwd" "^V=1 /dev$" "$BRIG" "${R[@]}" exec -e V=1 --cwd /dev life sh -c 'echo V=$V $(pwd)'
+check_out "exec -t relays a pty when there is no --console-socket" "/dev/pts/0" script -qec "'$BRIG' ${R[*]} exec -t life tty" /dev/null
 check_out "ps lists the init" "sleep 60" "$BRIG" "${R[@]}" ps life
 check_out "ps --format json" "^\[$pid\]$" "$BRIG" "${R[@]}" ps --format json life
 check "pause" "$BRIG" "${R[@]}" pause life
@@ -114,3 +115,13 @@ check_fails "a failing createRuntime hook aborts the container" 6 "createRuntime
 mkbundle "$T_TMP/ht" "$(args true) | .hooks={prestart:[{path:\"/bin/sleep\",args:[\"sleep\",\"30\"],timeout:1}]}"
 check_fails "a hook that exceeds its timeout is killed" 6 "timed out after 1 s" "$BRIG" "${R[@]}" run -b "$T_TMP/ht" hooktime
 check_fails "--help documents exit codes" 0 "Exit codes" "$BRIG" create --help
+
+# Informational commands and help.
+check "features is valid JSON listing namespaces, hooks and seccomp actions" sh -c "'$BRIG' features | jq -e '(.linux.namespaces | index(\"user\")) and (.hooks | index(\"poststop\")) and (.linux.seccomp.actions | index(\"SCMP_ACT_ERRNO\")) and .ociVersionMax == \"1.1.0\"'"
+check_fails "spec refuses to overwrite config.json" 3 "already exists" "$BRIG" spec --bundle "$B"
+check_out "list --format json" '^\[' "$BRIG" "${R[@]}" list --format json
+for c in create start state kill delete exec ps pause resume update list features spec run; do
+    check_out "$c --help documents options and exit codes" "Exit codes" "$BRIG" "$c" --help
+done
+check_out "a container without its own /proc still starts (fifo via the host procfs)" "^noproc-ok$" \
+    run_in '.mounts=[.mounts[] | select(.destination != "/proc")] | .linux.maskedPaths=[] | .linux.readonlyPaths=[]' -- /bin/echo noproc-ok

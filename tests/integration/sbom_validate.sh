@@ -20,6 +20,8 @@ check "cyclonedx sbom written with -o" "$BRIG" sbom -f cyclonedx -o "$T_TMP/app.
 check "spdx sbom written with -o" "$BRIG" sbom -f spdx-json -o "$T_TMP/app.spdx.json" "$S/app-oci"
 check "alpine cyclonedx sbom" "$BRIG" sbom -o "$T_TMP/alpine.cdx.json" "$S/alpine-oci"
 check "alpine spdx sbom" "$BRIG" sbom -f spdx -o "$T_TMP/alpine.spdx.json" "$S/alpine-oci"
+check "rpm cyclonedx sbom" "$BRIG" sbom -o "$T_TMP/rpm.cdx.json" "$S/rpm-oci"
+check "rpm spdx sbom" "$BRIG" sbom -f spdx-json -o "$T_TMP/rpm.spdx.json" "$S/rpm-oci"
 
 # --- CycloneDX: real schema validation with ajv ---
 if [ ! -f "$SCHEMAS/bom-1.5.SNAPSHOT.schema.json" ] || [ ! -d "$NPMDIR/node_modules/ajv-formats" ]; then
@@ -52,6 +54,7 @@ JS
     v() { NODE_PATH=$NPMDIR/node_modules node "$T_TMP/validate.js" "$SCHEMAS" "$1"; }
     check_out "app CycloneDX validates against bom-1.5 schema" '^valid$' v "$T_TMP/app.cdx.json"
     check_out "alpine CycloneDX validates against bom-1.5 schema" '^valid$' v "$T_TMP/alpine.cdx.json"
+    check_out "rpm CycloneDX validates against bom-1.5 schema" '^valid$' v "$T_TMP/rpm.cdx.json"
     jq 'del(.bomFormat) | .components[0].type = "gadget"' "$T_TMP/app.cdx.json" >"$T_TMP/broken.cdx.json"
     check_fails "the validator rejects a broken CycloneDX document" 1 "bomFormat|enum" v "$T_TMP/broken.cdx.json"
     # scan --format cyclonedx adds vulnerabilities; it must validate as well
@@ -66,7 +69,7 @@ JS
         skip "scan -f cyclonedx lists CVE-2019-14697 (no shared/vulndata)"
     fi
 else
-    for n in "app CycloneDX validates" "alpine CycloneDX validates" "validator rejects broken" "scan cyclonedx validates" "scan cyclonedx lists CVE"; do
+    for n in "app CycloneDX validates" "alpine CycloneDX validates" "rpm CycloneDX validates" "validator rejects broken" "scan cyclonedx validates" "scan cyclonedx lists CVE"; do
         skip "$n (npm packages ajv/@cyclonedx/cyclonedx-library not installable)"
     done
 fi
@@ -102,6 +105,7 @@ spdx_ok() {
 }
 check "app SPDX 2.3 document is structurally valid" spdx_ok "$T_TMP/app.spdx.json"
 check "alpine SPDX 2.3 document is structurally valid" spdx_ok "$T_TMP/alpine.spdx.json"
+check "rpm SPDX 2.3 document is structurally valid" spdx_ok "$T_TMP/rpm.spdx.json"
 jq '.relationships += [{"spdxElementId":"SPDXRef-Image","relationshipType":"CONTAINS","relatedSpdxElement":"SPDXRef-Nope"}]' \
     "$T_TMP/app.spdx.json" >"$T_TMP/broken.spdx.json"
 check_fails "the SPDX check rejects a dangling relationship" 1 "" spdx_ok "$T_TMP/broken.spdx.json"

@@ -55,6 +55,12 @@ check "alpine: apk packages with origin" \
 check "alpine: packages keep the layer that introduced them after the DB is rewritten" \
     jq -e '(.packages[] | select(.name=="musl") | .layer.index == 0) and (.packages[] | select(.name=="zlib") | .layer.index == 1)' "$T_TMP/apk.json"
 
+"$BRIG" scan --list-packages -f json "$S/rpm-oci" >"$T_TMP/rpm.json"
+check "rpm: packages from var/lib/rpm/rpmdb.sqlite (gpg-pubkey pseudo-package skipped)" \
+    jq -e '[.packages[] | select(.type=="rpm") | .name] | sort == ["bash", "openssl-libs"]' "$T_TMP/rpm.json"
+check "rpm: epoch, release, source rpm and purl" \
+    jq -e '.packages[] | select(.name=="openssl-libs") | .version == "1:3.0.7-6.el9_2" and .src_name == "openssl" and .purl == "pkg:rpm/rhel/openssl-libs@3.0.7-6.el9_2?arch=x86_64&distro=rhel-9.2&epoch=1"' "$T_TMP/rpm.json"
+
 # ---- damaged package data: clear errors naming file and position ----
 R=$T_TMP/badroot
 mkdir -p "$R/var/lib/dpkg" "$R/srv/node_modules/broken" "$R/srv/node_modules/ok" "$R/opt"

@@ -61,6 +61,17 @@ if [ -d "$FIXTURES/debian-oci" ]; then
     check_out "Debian minbase image: no secrets" '"secrets": \[\]' "$BRIG" scan --scanners secret "$FIXTURES/debian-oci" --format json
 else skip "Debian minbase image: no secrets (fixture absent)"; fi
 
+# --- hostile images: a clean refusal (exit 3/4/5) or a result, never a crash
+if [ -d "$FIXTURES/hostile" ]; then
+    crashes=""
+    for h in "$FIXTURES"/hostile/*; do
+        [ "$(basename "$h")" = cases.json ] && continue
+        timeout 120 "$BRIG" scan --scanners secret,misconfig "$h" >/dev/null 2>&1; rc=$?
+        case $rc in 0|3|4|5) ;; *) crashes="$crashes $(basename "$h"):$rc" ;; esac
+    done
+    check "hostile images are refused or scanned, never crash${crashes:+ ($crashes)}" test -z "$crashes"
+else skip "hostile images (fixtures absent)"; fi
+
 # --- no output anywhere carries a planted secret in full
 : >"$T_TMP/all-out"
 for fmt in table json sarif; do

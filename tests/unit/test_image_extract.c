@@ -198,6 +198,25 @@ static void test_hostile_links(void **s) {
     brig_image_close(img);
     assert_int_equal(count_entries(outside), 0);
     free(ref); free(through);
+    /* a whiteout and an opaque marker through a symlink must not delete outside */
+    char *keep = xasprintf("%s/keep", outside);
+    tl_write(keep, "keep", 4);
+    for (int opaque = 0; opaque < 2; opaque++) {
+        tl_begin(&a);
+        tl_add(&a, "evil", 'l', outside, 0777);
+        tl_end(&a);
+        tl_begin(&b);
+        tl_add(&b, opaque ? "evil/.wh..wh..opq" : "evil/.wh.keep", 'f', "", 0644);
+        tl_end(&b);
+        ref = make_image(opaque ? "opaque-symlink" : "whiteout-symlink", &a, &b, TL_GZIP);
+        assert_int_equal(try_extract(ref, NULL, NULL), BRIG_EXIT_UNSAFE);
+        assert_non_null(strstr(brig_errmsg(), "evil"));
+        struct stat st;
+        assert_int_equal(stat(keep, &st), 0);
+        free(ref);
+    }
+    unlink(keep);
+    free(keep);
     /* hardlinks: climbing out, absolute, to a file that is not in the image */
     assert_int_equal(hostile_one("hl-dotdot", "h", 'h', "../../etc/passwd", NULL), BRIG_EXIT_UNSAFE);
     assert_int_equal(hostile_one("hl-abs", "h", 'h', "/etc/passwd", NULL), BRIG_EXIT_UNSAFE);
@@ -206,6 +225,9 @@ static void test_hostile_links(void **s) {
     assert_non_null(strstr(brig_errmsg(), "etc/shadow"));
     assert_int_equal(hostile_one("hl-dir", "h", 'h', "etc", NULL), BRIG_EXIT_UNSAFE);
     assert_int_equal(hostile_one("hl-ok", "h", 'h', "etc/passwd", NULL), 0);
+    /* the same file twice in one layer (scanner and extractor could see different content) */
+    assert_int_equal(hostile_one("dup", "etc/passwd", 'f', "evil\n", NULL), BRIG_EXIT_UNSAFE);
+    assert_non_null(strstr(brig_errmsg(), "twice"));
     free(outside);
 }
 
