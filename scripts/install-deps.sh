@@ -11,3 +11,6 @@ $SUDO apt-get install -y --no-install-recommends \
     libzstd-dev zlib1g-dev zstd gzip zip \
     busybox-static debootstrap umoci skopeo crun runc podman uidmap fakeroot \
     docker-registry jq python3-packaging python3-rpm hyperfine ca-certificates openssl
+# npm (peer tools and validators for tests: semver, ajv, sigstore, secretlint) — the
+# machine image usually ships Node.js; fall back to Debian's packages.
+command -v npm >/dev/null 2>&1 || $SUDO apt-get install -y --no-install-recommends nodejs npm
