@@ -229,7 +229,17 @@ static int container_init(init_args *a) {
     sync_send(a->sync, 'C', NULL, 0);
     close(a->sync);
     if ((rc = wait_for_start(a, procfd))) goto fail;
-    if ((rc = rt_hooks_run(s, RT_HOOK_START_CONTAINER, state))) goto fail;
+    if (s->n_hooks[RT_HOOK_START_CONTAINER]) {
+        /* `start` was called: the hooks see the container as created. */
+        json_t *sj = json_loads(state, 0, NULL);
+        if (sj) {
+            json_object_set_new(sj, "status", json_string("created"));
+            char *t = json_dumps(sj, JSON_INDENT(2));
+            json_decref(sj);
+            if (t) { free(state); state = t; }
+        }
+        if ((rc = rt_hooks_run(s, RT_HOOK_START_CONTAINER, state))) goto fail;
+    }
     free(state);
     state = NULL;
     rc = rt_finalize_exec(&s->proc, a->bpf, s->path, a->o->preserve_fds, exe, cwdfd);

@@ -42,6 +42,9 @@ check_out "loopback is up in the new netns" "lo" run_in . -- sh -c 'ip link show
 check_out "user namespace: uid_map is not identity" "^ *0 +100000 +65536$" run_in '.linux.namespaces += [{"type":"user"}] | .linux.uidMappings=[{"containerID":0,"hostID":100000,"size":65536}] | .linux.gidMappings=[{"containerID":0,"hostID":100000,"size":65536}]' -- cat /proc/self/uid_map
 check_out "process.user uid/gid/additionalGids applied" "uid=1000.* gid=1000.* groups=.*20" run_in '.process.user={"uid":1000,"gid":1000,"additionalGids":[20]}' -- id
 check_out "capabilities from config are granted (CAP_NET_RAW only)" "CapEff:.*0000000000002000" run_in '.process.capabilities={"bounding":["CAP_NET_RAW"],"effective":["CAP_NET_RAW"],"permitted":["CAP_NET_RAW"]}' -- grep CapEff /proc/self/status
+check_out "oomScoreAdj applied" "^500$" run_in '.process.oomScoreAdj=500' -- cat /proc/self/oom_score_adj
+check_out "umask applied" "^0077$" run_in '.process.user.umask=63' -- sh -c umask
+check_out "domainname applied" "^example.org$" run_in '.domainname="example.org"' -- cat /proc/sys/kernel/domainname
 check_out "rlimit nofile 1024 applied" "^1024$" run_in . -- sh -c 'ulimit -n'
 check_fails "rlimit above the host hard limit is refused naming it" 6 "RLIMIT_NOFILE hard limit 1048576 is above this host's hard limit" \
     run_in '.process.rlimits=[{"type":"RLIMIT_NOFILE","soft":1024,"hard":1048576}]' -- true
@@ -110,6 +113,10 @@ for ph in prestart createRuntime createContainer poststart; do
     check "hook $ph ran with the state (id, pid, bundle)" jq -e '.id=="hooked" and .pid > 0 and .bundle != null' "$H/out/$ph"
 done
 check "hook poststop ran with the stopped state" jq -e '.id=="hooked" and .status=="stopped"' "$H/out/poststop"
+# startContainer runs inside the container (after pivot_root): it writes through a bind mount.
+mkbundle "$T_TMP/hs" "$(args true) | .mounts += [{destination:\"/hookout\",type:\"bind\",source:\"$H/out\",options:[\"bind\"]}] | .hooks={startContainer:[{path:\"/bin/sh\",args:[\"sh\",\"-c\",\"cat > /hookout/startContainer; hostname >> /hookout/startContainer\"]}]}"
+"$BRIG" "${R[@]}" run -b "$T_TMP/hs" hookstart >/dev/null 2>&1
+check "hook startContainer ran inside the container with the created state" sh -c "grep -q '\"id\": \"hookstart\"' '$H/out/startContainer' && grep -q '\"status\": \"created\"' '$H/out/startContainer' && tail -1 '$H/out/startContainer' | grep -q 'brig\$'"
 mkbundle "$T_TMP/hf" "$(args true) | .hooks={createRuntime:[{path:\"/bin/false\"}]}"
 check_fails "a failing createRuntime hook aborts the container" 6 "createRuntime.*failed" "$BRIG" "${R[@]}" run -b "$T_TMP/hf" hookfail
 mkbundle "$T_TMP/ht" "$(args true) | .hooks={prestart:[{path:\"/bin/sleep\",args:[\"sleep\",\"30\"],timeout:1}]}"
