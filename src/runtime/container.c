@@ -505,6 +505,10 @@ int rt_container_delete(const char *id, bool force) {
     char *d = rt_state_dir(id);
     rc = brig_rm_rf(d);
     free(d);
+    /* Bundles that `brig run IMAGE` generated belong to the container. */
+    char *gen = xasprintf("%s/.bundles/%s", rt_root(), id);
+    if (rc == 0 && !strcmp(st->bundle, gen)) rc = brig_rm_rf(gen);
+    free(gen);
 out:
     rt_cgroup_free(cg);
     close(lockfd);

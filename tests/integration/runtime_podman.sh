@@ -9,7 +9,14 @@ ST=$(mktemp -d /tmp/bpod.XXXXXX)   # podman limits the runroot path to 50 bytes
 P=(podman --root "$ST/root" --runroot "$ST/run" --runtime "$BRIG" --cgroup-manager cgroupfs --events-backend file)
 # nproc: podman asks for 1048576, above this host's hard limit (brig says so).
 U=(--ulimit nofile=1024:20000 --ulimit nproc=4096:4096)
-cleanup() { "${P[@]}" rm -af -t 0 >/dev/null 2>&1; "${P[@]}" system reset -f >/dev/null 2>&1; rm -rf "$T_TMP" "$ST"; }
+cleanup() {
+    "${P[@]}" rm -af -t 0 >/dev/null 2>&1
+    # Runtime state of containers from this private storage (podman uses brig's default root).
+    for c in $("$BRIG" list --format json 2>/dev/null | jq -r --arg s "$ST" '.[] | select(.bundle | startswith($s)) | .id'); do
+        "$BRIG" delete -f "$c" >/dev/null 2>&1
+    done
+    "${P[@]}" system reset -f >/dev/null 2>&1; rm -rf "$T_TMP" "$ST"
+}
 trap cleanup EXIT
 check "load the busybox fixture" "${P[@]}" load -q -i "$FIXTURES/busybox.docker.tar"
 IMG=docker.io/brig/busybox:latest
