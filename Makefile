@@ -7,7 +7,8 @@ CC      ?= cc
 BUILD   ?= build
 PKGS    := libarchive libcrypto jansson yaml-0.1 libseccomp libcap libhs libpcre2-8 libcurl sqlite3 libsodium
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+# libcurl is only compiled against: src/util/curl_dl.c loads it on first use.
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out libcurl,$(PKGS))) -ldl
 
 OPT     ?= -O2
 CFLAGS  ?=

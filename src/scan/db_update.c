@@ -7,6 +7,7 @@
 #include "util/fileio.h"
 #include "util/xalloc.h"
 #include <curl/curl.h>
+#include "util/curl_dl.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,8 @@ int brig_db_cmd_update(int argc, char **argv) {
     }
     size_t n = (size_t)(argc - optind);
     if (n == 0) return brig_usage_error("db update", "missing URL");
+    int lrc = brig_curl_load();
+    if (lrc) { brig_print_error(lrc); return lrc; }
     curl_global_init(CURL_GLOBAL_DEFAULT);
     char *path = dbpath ? xstrdup(dbpath) : brig_vulndb_default_path();
     char *dir = xstrdup(path);
