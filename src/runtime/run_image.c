@@ -5,6 +5,7 @@
  * allowlist, no_new_privs, read-only root with a noexec /tmp, masked /proc and
  * /sys paths, loopback-only network, 512 MiB memory, 512 pids, 1 CPU, nofile
  * 1024.  Each relaxation prints one warning naming the CIS Docker Benchmark
+ * (v1.6.0 numbering, the same IDs `brig audit` reports)
  * recommendation it breaks.  The image is unpacked once per manifest digest
  * into the cache (atomic rename when complete). */
 #include "runtime/cmds.h"
@@ -61,12 +62,12 @@ static int help(void) {
            "  -v, --volume SRC:DST[:ro]  bind mount; /, /proc, /sys, /dev and runtime sockets are refused\n"
            "      --policy FILE       containers-policy.json trust policy checked before running\n"
            "Relaxations (each prints a CIS Docker Benchmark warning):\n"
-           "      --cap-add CAP       add a capability (CIS 5.3)\n"
-           "      --read-write        writable root filesystem (CIS 5.12)\n"
-           "      --net host          share the host network (CIS 5.9); default: loopback only\n"
-           "      --seccomp unconfined|FILE  disable or replace the seccomp profile (CIS 5.21)\n"
-           "      --privileged        all capabilities, no seccomp, no masked paths (CIS 5.4)\n"
-           "      --allow-dangerous   allow sensitive host paths in -v (CIS 5.5, 5.31)\n"
+           "      --cap-add CAP       add a capability (CIS 5.4)\n"
+           "      --read-write        writable root filesystem (CIS 5.13)\n"
+           "      --net host          share the host network (CIS 5.10); default: loopback only\n"
+           "      --seccomp unconfined|FILE  disable or replace the seccomp profile (CIS 5.22)\n"
+           "      --privileged        all capabilities, no seccomp, no masked paths (CIS 5.5)\n"
+           "      --allow-dangerous   allow sensitive host paths in -v (CIS 5.6, 5.32)\n"
            "  -h, --help              show this help\n\n"
            "Exit codes: the container's status (128+N for signal N); 125 brig failed (bad flag, image,\n"
            "policy, system); 126 command not executable; 127 command not found.\n");
@@ -99,7 +100,7 @@ static int volume(const char *spec, bool allow, json_t *mounts, bool *sock) {
     for (int i = 0; socks[i]; i++) if (!strcmp(real, socks[i]) || !strcmp(s, socks[i])) { bad = true; *sock = true; }
     if (bad && !allow)
         rc = brig_fail(BRIG_EXIT_UNSAFE, "-v %s: mounting %s gives the container control over the host (CIS Docker Benchmark %s); "
-                       "refused. Use --allow-dangerous if you really mean it", spec, real, *sock ? "5.31" : "5.5");
+                       "refused. Use --allow-dangerous if you really mean it", spec, real, *sock ? "5.32" : "5.6");
     else
         json_array_append_new(mounts, json_pack("{s:s, s:s, s:s, s:[s, s, s, s]}", "destination", dst, "type", "bind", "source", real,
                                                 "options", "rbind", mode && !strcmp(mode, "ro") ? "ro" : "rw", "nosuid", "nodev"));
@@ -392,13 +393,13 @@ int rt_cmd_run_image(int argc, char **argv) {
     if ((rc = rt_check_globals("run"))) { rc = BRIG_EXIT_RUN_FAILED; goto out; }
     if ((rc = rt_reexec_from_memfd())) goto report;
     /* One warning per relaxation, each naming the CIS recommendation. */
-    if (o.privileged) warn_cis("--privileged", "5.4", "do not use privileged containers");
-    if (o.net && !strcmp(o.net, "host")) warn_cis("--net host", "5.9", "do not share the host's network namespace");
-    if (json_array_size(o.caps)) warn_cis("--cap-add", "5.3", "restrict Linux kernel capabilities within containers");
-    if (o.read_write) warn_cis("--read-write", "5.12", "mount the container's root filesystem as read only");
-    if (o.seccomp && !strcmp(o.seccomp, "unconfined")) warn_cis("--seccomp unconfined", "5.21", "do not disable the default seccomp profile");
-    else if (o.seccomp) warn_cis("--seccomp FILE", "5.21", "the default seccomp profile is replaced");
-    if (o.allow_dangerous) warn_cis("--allow-dangerous", "5.5 and 5.31", "do not mount sensitive host directories or the container runtime socket");
+    if (o.privileged) warn_cis("--privileged", "5.5", "do not use privileged containers");
+    if (o.net && !strcmp(o.net, "host")) warn_cis("--net host", "5.10", "do not share the host's network namespace");
+    if (json_array_size(o.caps)) warn_cis("--cap-add", "5.4", "restrict Linux kernel capabilities within containers");
+    if (o.read_write) warn_cis("--read-write", "5.13", "mount the container's root filesystem as read only");
+    if (o.seccomp && !strcmp(o.seccomp, "unconfined")) warn_cis("--seccomp unconfined", "5.22", "do not disable the default seccomp profile");
+    else if (o.seccomp) warn_cis("--seccomp FILE", "5.22", "the default seccomp profile is replaced");
+    if (o.allow_dangerous) warn_cis("--allow-dangerous", "5.6 and 5.32", "do not mount sensitive host directories or the container runtime socket");
     brig_image *img = NULL;
     if ((rc = brig_image_open(argv[optind], NULL, &img))) goto report;
     if (brig_trust_enforce) {

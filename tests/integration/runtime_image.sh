@@ -38,10 +38,10 @@ mkdir -p "$T_TMP/vol"; echo data >"$T_TMP/vol/f"
 check_out "-v SRC:DST:ro bind mount" "^data$" sh_in -v "$T_TMP/vol:/data:ro" "oci:$BB" cat /data/f
 check_fails "-v ro is read-only" 1 "Read-only" sh_in -v "$T_TMP/vol:/data:ro" "oci:$BB" sh -c 'echo x > /data/g'
 for p in / /proc /sys/kernel /dev; do
-    check_fails "-v $p is refused (CIS 5.5)" 125 "CIS Docker Benchmark 5.5" sh_in -v "$p:/host" "oci:$BB" true
+    check_fails "-v $p is refused (CIS 5.6)" 125 "CIS Docker Benchmark 5.6" sh_in -v "$p:/host" "oci:$BB" true
 done
-check_out "--allow-dangerous permits it with one CIS warning" "^1 " sh -c "'$BRIG' ${R[*]} run --allow-dangerous --entrypoint '' -v /proc:/hostproc 'oci:$BB' true 2>&1 | grep -c 'CIS Docker Benchmark 5.5' | sed 's/$/ /'"
-for f in "--cap-add NET_RAW:5.3" "--read-write:5.12" "--net host:5.9" "--seccomp unconfined:5.21" "--privileged:5.4"; do
+check_out "--allow-dangerous permits it with one CIS warning" "^1 " sh -c "'$BRIG' ${R[*]} run --allow-dangerous --entrypoint '' -v /proc:/hostproc 'oci:$BB' true 2>&1 | grep -c 'CIS Docker Benchmark 5.6' | sed 's/$/ /'"
+for f in "--cap-add NET_RAW:5.4" "--read-write:5.13" "--net host:5.10" "--seccomp unconfined:5.22" "--privileged:5.5"; do
     flag=${f%%:*}; item=${f##*:}
     # shellcheck disable=SC2086
     n=$("$BRIG" "${R[@]}" run $flag --entrypoint "" "oci:$BB" true 2>&1 | grep -c "CIS Docker Benchmark $item")
