@@ -59,6 +59,11 @@ static void usage(FILE *f) {
         "      --db PATH           vulnerability DB (default $BRIG_DB or ~/.cache/brig/db/vuln.db)\n"
         "      --list-packages     only list the packages found (no DB needed)\n"
         "      --secrets DIR       scan a plain directory for secrets only\n"
+        "      --secret-config FILE  gitleaks-format TOML: add rules ([extend] useDefault = true)\n"
+        "                          or replace the built-in ones\n"
+        "      --secret-max-size BYTES  skip files larger than this (default 10 MiB)\n"
+        "      --secret-allow-path REGEX  never report secrets in matching paths (repeatable)\n"
+        "      --secret-skip-deleted  do not scan files that a later layer deleted or replaced\n"
         "  -o, --output FILE       write the report to FILE instead of stdout\n"
         "  -h, --help              show this help\n\n"
         "Exit codes:\n"
@@ -113,15 +118,6 @@ static void filter_findings(brig_findings *fs, unsigned sev_mask, brig_ignore *i
     fs->n = w;
 }
 
-static void free_findings(brig_findings *fs) {
-    for (size_t i = 0; i < fs->n; i++) {
-        brig_finding *f = &fs->v[i];
-        free(f->rule_id); free(f->title); free(f->message); free(f->file);
-        free(f->rationale); free(f->fix); free(f->help_uri); free(f->extra_json);
-    }
-    free(fs->v);
-    memset(fs, 0, sizeof *fs);
-}
 
 static int write_report(const char *outpath, brig_format fmt, brig_scan_result *res) {
     if (!outpath || !strcmp(outpath, "-")) {
@@ -139,26 +135,44 @@ static int write_report(const char *outpath, brig_format fmt, brig_scan_result *
     return rc;
 }
 
+/* Secret-scanner options given on the command line. */
+typedef struct {
+    const char *config;
+    size_t max_size;
+    char *allow[64]; size_t n_allow;
+    bool skip_deleted;
+} secret_cli;
+
+#ifdef HAVE_SECRETS_H
+static void secret_opts(brig_secrets_opts *o, secret_cli *sc) {
+    brig_secrets_opts_default(o);
+    if (sc->config) { o->config_path = sc->config; o->config_replaces = true; }  /* gitleaks semantics */
+    if (sc->max_size) o->max_file_bytes = sc->max_size;
+    if (sc->n_allow) { o->allow_paths = sc->allow; o->n_allow_paths = sc->n_allow; }
+    if (sc->skip_deleted) o->include_deleted = false;
+}
+#endif
+
 static int scan_dir_secrets(const char *dir, brig_format fmt, unsigned sev_mask, brig_ignore *ig,
-                            const char *outpath, int exit_code) {
+                            const char *outpath, int exit_code, secret_cli *sc) {
 #ifdef HAVE_SECRETS_H
     if (brig_secrets_scan_dir && brig_secrets_opts_default) {
         brig_secrets_opts o;
-        brig_secrets_opts_default(&o);
+        secret_opts(&o, sc);
         brig_findings fs = {0};
         int rc = brig_secrets_scan_dir(dir, &o, &fs);
         if (!rc) {
             filter_findings(&fs, sev_mask, ig);
             brig_scan_result res = { .target = dir, .secrets = &fs };
             rc = write_report(outpath, fmt, &res);
-            if (!rc && exit_code && fs.n) { free_findings(&fs); return exit_code; }
+            if (!rc && exit_code && fs.n) { brig_findings_free(&fs); return exit_code; }
         }
-        free_findings(&fs);
+        brig_findings_free(&fs);
         if (rc) brig_print_error(rc);
         return rc;
     }
 #else
-    (void)dir; (void)fmt; (void)sev_mask; (void)ig; (void)outpath; (void)exit_code;
+    (void)dir; (void)fmt; (void)sev_mask; (void)ig; (void)outpath; (void)exit_code; (void)sc;
 #endif
     return brig_fail(BRIG_EXIT_NOTIMPL, "the secret scanner is not available in this build of brig");
 }
@@ -170,8 +184,11 @@ int cmd_scan(int argc, char **argv) {
         { "exit-code", required_argument, NULL, 'e' }, { "ignorefile", required_argument, NULL, 'i' },
         { "db", required_argument, NULL, 'd' }, { "list-packages", no_argument, NULL, 'L' },
         { "secrets", required_argument, NULL, 'D' }, { "output", required_argument, NULL, 'o' },
+        { "secret-config", required_argument, NULL, 'C' }, { "secret-max-size", required_argument, NULL, 'M' },
+        { "secret-allow-path", required_argument, NULL, 'A' }, { "secret-skip-deleted", no_argument, NULL, 'X' },
         { "help", no_argument, NULL, 'h' }, { 0 },
     };
+    secret_cli sc = {0};
     unsigned scanners = SC_VULN | SC_SECRET, sev_mask = 0;
     int fmt = BRIG_FMT_TABLE, exit_code = 0, c;
     bool ignore_unfixed = false, list_only = false, scanners_given = false;
@@ -199,6 +216,20 @@ int cmd_scan(int argc, char **argv) {
         case 'L': list_only = true; break;
         case 'D': secrets_dir = optarg; break;
         case 'o': outpath = optarg; break;
+        case 'C': sc.config = optarg; break;
+        case 'M': {
+            char *end; errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || *end || end == optarg || v == 0)
+                return brig_usage_error("scan", "--secret-max-size needs a positive number of bytes, not '%s'", optarg);
+            sc.max_size = (size_t)v;
+            break;
+        }
+        case 'A':
+            if (sc.n_allow < sizeof sc.allow / sizeof sc.allow[0] - 1) sc.allow[sc.n_allow++] = optarg;
+            else return brig_usage_error("scan", "too many --secret-allow-path options (at most 63)");
+            break;
+        case 'X': sc.skip_deleted = true; break;
         case 'h': usage(stdout); return 0;
         default: return BRIG_EXIT_USAGE;
         }
@@ -217,7 +248,7 @@ int cmd_scan(int argc, char **argv) {
             brig_ignore_free(&ig);
             return brig_usage_error("scan", "--secrets DIR has no packages: use table, json or sarif");
         }
-        rc = scan_dir_secrets(secrets_dir, (brig_format)fmt, sev_mask, igp, outpath, exit_code);
+        rc = scan_dir_secrets(secrets_dir, (brig_format)fmt, sev_mask, igp, outpath, exit_code, &sc);
         if (rc == BRIG_EXIT_NOTIMPL) brig_print_error(rc);
         brig_ignore_free(&ig);
         return rc;
@@ -273,7 +304,7 @@ int cmd_scan(int argc, char **argv) {
 #ifdef HAVE_SECRETS_H
     if (scanners & SC_SECRET) {
         brig_secrets_opts o;
-        brig_secrets_opts_default(&o);
+        secret_opts(&o, &sc);
         if ((rc = brig_secrets_scan_image(img, &o, &secrets))) goto out;
         filter_findings(&secrets, sev_mask, igp);
         have_secrets = true;
@@ -299,8 +330,8 @@ int cmd_scan(int argc, char **argv) {
 out:
     if (rc && !findings_exit) brig_print_error(rc);
     brig_vulnlist_free(&vulns);
-    free_findings(&secrets);
-    free_findings(&misconf);
+    brig_findings_free(&secrets);
+    brig_findings_free(&misconf);
     brig_inventory_free(&inv);
     if (img) brig_image_close(img);
     if (db) brig_vulndb_close(db);
