@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <jansson.h>
 
 typedef enum { BRIG_FMT_TABLE = 0, BRIG_FMT_JSON, BRIG_FMT_SARIF, BRIG_FMT_CYCLONEDX, BRIG_FMT_SPDX } brig_format;
 /* "table"|"json"|"sarif"|"cyclonedx"|"spdx-json"; returns -1 if unknown. */
@@ -42,6 +43,9 @@ void brig_finding_set_fix(brig_finding *f, const char *rationale, const char *fi
 void brig_findings_sort(brig_findings *fs);     /* by severity desc, file, line, rule */
 void brig_findings_free(brig_findings *fs);
 size_t brig_findings_count_at_least(const brig_findings *fs, brig_severity min);
+
+/* One finding as a JSON object (the shape every JSON report uses for rule findings). */
+json_t *brig_finding_json(const brig_finding *f);
 
 /* Writes the findings. `tool_command` names the subcommand ("audit", "scan"). */
 int brig_findings_write(FILE *out, brig_format fmt, const brig_findings *fs, const char *tool_command);

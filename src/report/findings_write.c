@@ -20,7 +20,7 @@ static void merge_extra(json_t *into, const char *extra) {
     json_decref(x);
 }
 
-static json_t *finding_json(const brig_finding *f) {
+json_t *brig_finding_json(const brig_finding *f) {
     json_t *o = json_object();
     set_str(o, "rule_id", f->rule_id);
     set_str(o, "severity", brig_severity_name(f->severity));
@@ -61,7 +61,7 @@ static int write_json(FILE *out, const brig_findings *fs, const char *cmd) {
     json_object_set_new(doc, "command", json_string(cmd ? cmd : ""));
     json_object_set_new(doc, "summary", summary_json(fs));
     json_t *arr = json_array();
-    for (size_t i = 0; i < fs->n; i++) json_array_append_new(arr, finding_json(&fs->v[i]));
+    for (size_t i = 0; i < fs->n; i++) json_array_append_new(arr, brig_finding_json(&fs->v[i]));
     json_object_set_new(doc, "findings", arr);
     return dump(out, doc);
 }

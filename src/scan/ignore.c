@@ -1,5 +1,6 @@
 /* .trivyignore-format ignore files. */
 #include "scan/ignore.h"
+#include "util/lines.h"
 #include "util/err.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
@@ -24,13 +25,13 @@ int brig_ignore_parse(const char *file, const char *buf, size_t len, time_t now,
     out->file = xstrdup(file);
     struct tm tm; gmtime_r(&now, &tm);
     long today = (long)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-    size_t cap = 0, lineno = 0;
-    for (size_t pos = 0; pos < len;) {
-        const char *ln = buf + pos;
-        const char *nl = memchr(ln, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - ln) : len - pos;
-        pos += n + 1;
-        lineno++;
+    size_t cap = 0;
+    brig_lines it;
+    brig_lines_init(&it, buf, len);
+    const char *ln;
+    size_t n;
+    while (brig_lines_next(&it, &ln, &n)) {
+        size_t lineno = it.lineno;
         const char *hash = memchr(ln, '#', n);
         if (hash) n = (size_t)(hash - ln);
         char *line = xstrndup(ln, n);

@@ -1,5 +1,6 @@
 /* os-release(5) parsing and distro keys for vulnerability lookup. */
 #include "scan/os_release.h"
+#include "util/lines.h"
 #include "util/err.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -22,14 +23,12 @@ static char *unquote(const char *v, size_t n) {
 }
 
 int brig_os_parse_release(const char *name, const char *buf, size_t len, brig_os *os) {
-    size_t lineno = 0;
-    for (size_t pos = 0; pos < len;) {
-        const char *ln = buf + pos;
-        const char *nl = memchr(ln, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - ln) : len - pos;
-        pos += n + 1;
-        lineno++;
-        if (n && ln[n - 1] == '\r') n--;
+    brig_lines it;
+    brig_lines_init(&it, buf, len);
+    const char *ln;
+    size_t n;
+    while (brig_lines_next(&it, &ln, &n)) {
+        size_t lineno = it.lineno;
         size_t s = 0;
         while (s < n && isspace((unsigned char)ln[s])) s++;
         if (s == n || ln[s] == '#') continue;

@@ -1,5 +1,6 @@
 /* dpkg status database (RFC 822 stanzas) and DEP-5 copyright licenses. */
 #include "scan/pkg_parsers.h"
+#include "util/lines.h"
 #include "util/err.h"
 #include "util/xalloc.h"
 #include <ctype.h>
@@ -108,11 +109,11 @@ int brig_pkg_parse_dpkg(const char *name, const char *buf, size_t len, size_t la
 int brig_pkg_parse_copyright(const char *buf, size_t len, char ***lics, size_t *n) {
     *lics = NULL; *n = 0;
     size_t cap = 0;
-    for (size_t pos = 0; pos < len;) {
-        const char *ln = buf + pos;
-        const char *nl = memchr(ln, '\n', len - pos);
-        size_t ll = nl ? (size_t)(nl - ln) : len - pos;
-        pos += ll + 1;
+    brig_lines it;
+    brig_lines_init(&it, buf, len);
+    const char *ln;
+    size_t ll;
+    while (brig_lines_next(&it, &ln, &ll)) {
         if (ll < 8 || strncasecmp(ln, "License:", 8)) continue;
         span v = trim(ln + 8, ll - 8);
         /* "License: GPL-2+" or "License: GPL-2+ or Artistic" — keep the expression line as is,

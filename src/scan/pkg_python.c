@@ -1,6 +1,7 @@
 /* Python distributions: core metadata (RFC 822 headers) in *.dist-info/METADATA,
  * *.egg-info/PKG-INFO or an *.egg-info file (Debian's python3-* packages). */
 #include "scan/pkg_parsers.h"
+#include "util/lines.h"
 #include "util/err.h"
 #include "util/xalloc.h"
 #include <ctype.h>
@@ -11,15 +12,13 @@
 int brig_pkg_parse_python(const char *name, const char *buf, size_t len, size_t layer, brig_pkglist *out) {
     char *pn = NULL, *pv = NULL, *lic = NULL, *lexpr = NULL;
     char *classifier_lic[8]; size_t ncl = 0;
-    size_t lineno = 0;
     int rc = 0;
-    for (size_t pos = 0; pos < len;) {
-        const char *ln = buf + pos;
-        const char *nl = memchr(ln, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - ln) : len - pos;
-        pos += n + 1;
-        lineno++;
-        if (n && ln[n - 1] == '\r') n--;
+    brig_lines it;
+    brig_lines_init(&it, buf, len);
+    const char *ln;
+    size_t n;
+    while (brig_lines_next(&it, &ln, &n)) {
+        size_t lineno = it.lineno;
         if (n == 0) break;                                 /* headers end; the body is the description */
         if (ln[0] == ' ' || ln[0] == '\t') continue;      /* folded continuation (long License text) */
         const char *colon = memchr(ln, ':', n);

@@ -42,27 +42,9 @@ static json_t *pkg_json(const brig_scan_result *r, const brig_pkg *p) {
     return o;
 }
 
-static json_t *finding_json(const brig_finding *f) {
-    json_t *o = json_object();
-    set_str(o, "rule_id", f->rule_id);
-    set_str(o, "severity", brig_severity_name(f->severity));
-    set_str(o, "title", f->title);
-    set_str(o, "message", f->message);
-    set_str(o, "file", f->file);
-    json_object_set_new(o, "line", json_integer(f->line));
-    json_object_set_new(o, "column", json_integer(f->column));
-    if (f->fix) set_str(o, "fix", f->fix);
-    if (f->extra_json) {
-        json_t *x = json_loads(f->extra_json, 0, NULL);
-        if (json_is_object(x)) json_object_update(o, x);
-        json_decref(x);
-    }
-    return o;
-}
-
 static json_t *findings_json(const brig_findings *fs) {
     json_t *a = json_array();
-    for (size_t i = 0; i < fs->n; i++) json_array_append_new(a, finding_json(&fs->v[i]));
+    for (size_t i = 0; i < fs->n; i++) json_array_append_new(a, brig_finding_json(&fs->v[i]));
     return a;
 }
 
