@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build, then run the whole suite twice: optimised, and under ASan+UBSan.
+# Build, then run the whole suite twice: optimised, and under ASan+UBSan;
+# then build every libFuzzer target and run each for a few seconds.
 # Prints the combined "N passed, N failed" as its last line.
 set -u
 cd "$(dirname "$0")/.."
@@ -18,5 +19,6 @@ make -j2 brig >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 tests/fixtures/build-images.sh || echo "warning: fixture build failed; image tests will report it"
 run release make -j2 test
 run asan make -j2 asan
+run fuzz tests/fuzz-smoke.sh
 echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]
