@@ -154,8 +154,21 @@ check "zip source recorded with 50 records" sh -c "'$BRIG' db info --format json
 # Atomic rebuild: kill -9 in the middle of an import; the old database stays intact.
 if [ -d "$VD/osv-pypi" ]; then
     cp "$BRIG_DB" "$T_TMP/before.db"
-    "$BRIG" db import --name pypi-again "$VD/osv-pypi" 2>/dev/null & pid=$!
-    sleep 0.3; kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    # Kill once the rebuild file beside the database exists (the import is under
+    # way); if the import won the race and finished first, restore and retry.
+    killed=0
+    for _attempt in 1 2 3 4 5; do
+        "$BRIG" db import --name pypi-again "$VD/osv-pypi" 2>/dev/null & pid=$!
+        for _ in $(seq 1000); do
+            [ -e "$BRIG_DB.tmp.$pid" ] && break
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.005
+        done
+        kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; st=$?
+        if [ "$st" -eq 137 ]; then killed=1; break; fi
+        cp "$T_TMP/before.db" "$BRIG_DB"
+    done
+    check "the import was killed while rebuilding" test "$killed" = 1
     check "database unchanged after an import was killed" cmp -s "$BRIG_DB" "$T_TMP/before.db"
     check_out "database still usable after the killed import" "GOOD-1" "$BRIG" db query npm tiny 0.9.0
 fi
