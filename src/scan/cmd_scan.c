@@ -295,6 +295,7 @@ int cmd_scan(int argc, char **argv) {
     }
     if (scanners & SC_VULN) {
         if ((rc = brig_scan_match(db, &inv.os, &inv.pkgs, &vulns))) goto out;
+        if ((rc = brig_scan_coverage_warn(db, &inv.os, &inv.pkgs))) goto out;
         have_vulns = true;
         brig_scan_filter(&vulns, sev_mask, ignore_unfixed);
         for (size_t i = 0; i < vulns.n; i++)

@@ -1,5 +1,6 @@
 /* Matching packages to advisories. */
 #include "scan/scan_match.h"
+#include "util/err.h"
 #include "util/xalloc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,35 @@ static int cmp_vuln(const void *pa, const void *pb) {
     if (a->pkg != b->pkg) return a->pkg < b->pkg ? -1 : 1;
     if (a->m.severity != b->m.severity) return (int)b->m.severity - (int)a->m.severity;
     return strcmp(a->m.id ? a->m.id : "", b->m.id ? b->m.id : "");
+}
+
+int brig_scan_coverage_warn(brig_vulndb *db, const brig_os *os, const brig_pkglist *pk) {
+    static const struct { brig_pkg_type t; const char *what, *family; } kinds[] = {
+        { BRIG_PKG_DPKG, "Debian", "debian" }, { BRIG_PKG_APK, "Alpine", "alpine" }, { BRIG_PKG_RPM, "RPM", "rpm" },
+        { BRIG_PKG_NPM, "npm", NULL }, { BRIG_PKG_PYPI, "Python", NULL }, { BRIG_PKG_GO, "Go", NULL },
+        { BRIG_PKG_MAVEN, "Java (Maven)", NULL },
+    };
+    char *distro = brig_os_distro_key(os);
+    const char *fam = brig_os_family(os);
+    int rc = 0;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !rc; k++) {
+        size_t n = 0;
+        for (size_t i = 0; i < pk->n; i++) if (pk->v[i].type == kinds[k].t) n++;
+        if (!n) continue;
+        if (kinds[k].family && (!fam || strcmp(fam, kinds[k].family) != 0)) {
+            brig_warn("%zu %s packages were not checked for vulnerabilities: the image's OS was not identified as %s",
+                      n, kinds[k].what, kinds[k].what);
+            continue;
+        }
+        bool covered = false;
+        if ((rc = brig_vulndb_covers(db, brig_pkg_ecosystem(kinds[k].t), kinds[k].family ? distro : NULL, &covered))) break;
+        if (!covered)
+            brig_warn("%zu %s packages were not checked for vulnerabilities: the database has no %s advisories%s%s; "
+                      "import them with 'brig db import'", n, kinds[k].what, kinds[k].what,
+                      kinds[k].family && distro ? " for " : "", kinds[k].family && distro ? distro : "");
+    }
+    free(distro);
+    return rc;
 }
 
 int brig_scan_match(brig_vulndb *db, const brig_os *os, const brig_pkglist *pk, brig_vulnlist *out) {

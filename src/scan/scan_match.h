@@ -18,6 +18,10 @@ typedef struct { brig_scan_vuln *v; size_t n, cap; } brig_vulnlist;
 /* Queries every package (Debian by source package and version, Alpine by origin),
  * de-duplicating by ID per package.  Sorted: package order, severity desc, ID. */
 int brig_scan_match(brig_vulndb *db, const brig_os *os, const brig_pkglist *pk, brig_vulnlist *out);
+/* Warns on stderr about packages the database could not check: an ecosystem
+ * (or distro release) it holds no advisories for, or OS packages of an OS that
+ * was not identified.  Returns an exit code only for database errors. */
+int brig_scan_coverage_warn(brig_vulndb *db, const brig_os *os, const brig_pkglist *pk);
 void brig_vulnlist_free(brig_vulnlist *l);
 /* Marks results below min_sev or (unfixed_only) without a fix as filtered.
  * sev_mask: bit (1<<severity) set = shown; 0 = all. */

@@ -223,6 +223,25 @@ int brig_vulndb_query(brig_vulndb *db, brig_ecosystem e, const char *distro, con
     return 0;
 }
 
+int brig_vulndb_covers(brig_vulndb *db, brig_ecosystem e, const char *distro, bool *covered) {
+    *covered = false;
+    bool per_distro = e == BRIG_ECO_DEBIAN || e == BRIG_ECO_ALPINE || e == BRIG_ECO_RPM;
+    char *nd = brig_vulndb_norm_distro(e, per_distro ? distro : NULL);
+    sqlite3_stmt *st;
+    const char *sql = "SELECT 1 FROM affected WHERE eco = ?1 AND (?2 = '' OR distro = ?2 OR distro = '') LIMIT 1";
+    if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        free(nd);
+        return brig_fail(BRIG_EXIT_SYSTEM, "%s: query failed: %s", db->path, sqlite3_errmsg(db->db));
+    }
+    sqlite3_bind_int(st, 1, (int)e);
+    sqlite3_bind_text(st, 2, nd ? nd : "", -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    *covered = r == SQLITE_ROW;
+    sqlite3_finalize(st);
+    free(nd);
+    return (r == SQLITE_ROW || r == SQLITE_DONE) ? 0 : brig_fail(BRIG_EXIT_SYSTEM, "%s: query failed", db->path);
+}
+
 void brig_vuln_matches_free(brig_vuln_match *m, size_t n) {
     for (size_t i = 0; i < n; i++) free_one(&m[i]);
     free(m);

@@ -35,5 +35,9 @@ typedef struct {
  * `versions` lists, never ranges. */
 int brig_vulndb_query(brig_vulndb *db, brig_ecosystem e, const char *distro, const char *pkg,
                       const char *version, brig_vuln_match **out, size_t *n);
+/* Does the database hold any advisory for ecosystem e (and, for Debian/Alpine/RPM,
+ * that distro release)?  Lets `brig scan` say which packages it could not check
+ * instead of reporting "no vulnerabilities" for them. */
+int brig_vulndb_covers(brig_vulndb *db, brig_ecosystem e, const char *distro, bool *covered);
 void brig_vuln_matches_free(brig_vuln_match *m, size_t n);
 #endif

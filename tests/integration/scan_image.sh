@@ -223,3 +223,12 @@ else
         bash -c "[ $rc -eq 0 ] && printf '%s' '$out' | jq -e '(.misconfigurations | length >= 1) and (has(\"vulnerabilities\") | not)' >/dev/null"
 fi
 check_fails "--secrets DIR refuses an SBOM format" 2 "no packages" "$BRIG" scan --secrets "$T_TMP/secdir" -f spdx-json
+# Coverage: packages of an ecosystem the DB has no advisories for are named on
+# stderr instead of passing as "no vulnerabilities".
+if [ -f "$DB" ]; then
+    err=$("$BRIG" scan --scanners vuln --db "$DB" -f json "$APP" 2>&1 >/dev/null)
+    check "uncovered ecosystems are warned about (Maven)" grep -q "Java (Maven) packages were not checked" <<<"$err"
+    check "covered ecosystems are not (Go, Python)" bash -c "! grep -qE ' (Go|Python) packages were not checked' <<<'$err'"
+    err=$("$BRIG" scan --scanners vuln --db "$DB" -f json "$ALP" 2>&1 >/dev/null)
+    check "Alpine 3.10 packages are covered by the secdb feed" bash -c "! grep -q 'not checked' <<<'$err'"
+fi
