@@ -21,6 +21,7 @@ static struct { const char *name; int (*fn)(int, char **); const char *summary; 
     { "sign",     NULL, "sign an image's manifest digest (cosign-compatible)", 0 },
     { "verify",   NULL, "verify an image's signature and every blob digest", 0 },
     { "policy",   NULL, "evaluate a containers-policy.json trust policy for an image", 0 },
+    { "pull",     NULL, "copy an image from a registry into an OCI layout, enforcing the trust policy", 0 },
     { "run",      NULL, "run an image hardened by default (or, with --bundle, an OCI bundle)", 1 },
     { "create",   NULL, "OCI: create a container from a bundle", 2 },
     { "start",    NULL, "OCI: start a created container", 2 },
@@ -41,7 +42,7 @@ static struct { const char *name; int (*fn)(int, char **); const char *summary; 
 static void bind_cmds(void) {
     int (*fns[])(int, char **) = {
         cmd_inspect, cmd_extract, cmd_scan, cmd_sbom, cmd_db, cmd_audit, cmd_key, cmd_sign,
-        cmd_verify, cmd_policy, cmd_run, cmd_create, cmd_start, cmd_state, cmd_kill, cmd_delete,
+        cmd_verify, cmd_policy, cmd_pull, cmd_run, cmd_create, cmd_start, cmd_state, cmd_kill, cmd_delete,
         cmd_exec, cmd_ps, cmd_pause, cmd_resume, cmd_update, cmd_list, cmd_features, cmd_spec, cmd_init,
     };
     _Static_assert(sizeof fns / sizeof fns[0] == sizeof cmds / sizeof cmds[0], "command table mismatch");

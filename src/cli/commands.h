@@ -18,6 +18,7 @@ BRIG_CMD(cmd_key);
 BRIG_CMD(cmd_sign);
 BRIG_CMD(cmd_verify);
 BRIG_CMD(cmd_policy);
+BRIG_CMD(cmd_pull);
 /* runtime: `brig run IMAGE` and the OCI runtime commands */
 BRIG_CMD(cmd_run);
 BRIG_CMD(cmd_create);

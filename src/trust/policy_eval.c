@@ -154,7 +154,7 @@ static int load_keys(const trust_req *r, trust_pubkey **keys, size_t *n) {
 }
 
 static int eval_sigstore(const trust_policy *p, const trust_req *r, const trust_subject *s, strbuf *why) {
-    if (!strcmp(s->transport, "docker"))
+    if (!strcmp(s->transport, "docker") && !s->layout_dir)   /* brig pull supplies the fetched layout */
         return brig_fail(BRIG_EXIT_NOTIMPL, "%s: %s requires a signature: fetching signatures from a registry is not "
                          "supported (no network access); copy the image with skopeo to oci:DIR and check that", p->name, r->where);
     if (!s->layout_dir || !s->digest)

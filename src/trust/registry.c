@@ -1,0 +1,248 @@
+/* OCI distribution client (see registry.h). */
+#include <curl/curl.h>
+#include "util/curl_dl.h"
+#include "trust/registry.h"
+#include "util/err.h"
+#include "util/json.h"
+#include "util/sha256.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define ACCEPT_MANIFESTS "Accept: application/vnd.oci.image.index.v1+json, " \
+    "application/vnd.oci.image.manifest.v1+json, " \
+    "application/vnd.docker.distribution.manifest.list.v2+json, " \
+    "application/vnd.docker.distribution.manifest.v2+json"
+
+/* One response: headers we care about plus where the body goes. */
+typedef struct {
+    char *www_auth, *content_type;
+    strbuf mem; uint64_t max; bool too_big;   /* in-memory body */
+    int fd; brig_sha256 *h; uint64_t written; bool write_err;   /* file body */
+    long status;
+} reg_resp;
+
+static void resp_reset(reg_resp *r) {
+    free(r->www_auth); free(r->content_type);
+    r->www_auth = r->content_type = NULL;
+    sb_reset(&r->mem); r->too_big = r->write_err = false; r->written = 0; r->status = 0;
+}
+
+static size_t on_header(char *b, size_t sz, size_t n, void *ud) {
+    reg_resp *r = ud;
+    size_t len = sz * n;
+    char *line = xstrndup(b, len);
+    size_t l = strlen(line);
+    while (l && (line[l - 1] == '\r' || line[l - 1] == '\n')) line[--l] = 0;
+    /* A new status line (redirect/100-continue) starts a fresh header set. */
+    if (strncmp(line, "HTTP/", 5) == 0) { free(r->www_auth); free(r->content_type); r->www_auth = r->content_type = NULL; }
+    else if (strncasecmp(line, "WWW-Authenticate:", 17) == 0) { free(r->www_auth); r->www_auth = xstrdup(line + 17 + strspn(line + 17, " ")); }
+    else if (strncasecmp(line, "Content-Type:", 13) == 0) {
+        free(r->content_type);
+        const char *v = line + 13 + strspn(line + 13, " ");
+        r->content_type = xstrndup(v, strcspn(v, "; "));
+    }
+    free(line);
+    return len;
+}
+
+static size_t on_body(char *b, size_t sz, size_t n, void *ud) {
+    reg_resp *r = ud;
+    size_t len = sz * n;
+    if (r->written + len > r->max) { r->too_big = true; return 0; }
+    r->written += len;
+    if (r->fd >= 0) {
+        if (r->h) brig_sha256_update(r->h, b, len);
+        for (size_t off = 0; off < len;) {
+            ssize_t w = write(r->fd, b + off, len - off);
+            if (w < 0) { if (errno == EINTR) continue; r->write_err = true; return 0; }
+            off += (size_t)w;
+        }
+    } else sb_add(&r->mem, b, len);
+    return len;
+}
+
+int reg_open(reg_client *c, const char *domain, const char *repo, bool insecure_http) {
+    memset(c, 0, sizeof *c);
+    int rc = brig_curl_load();
+    if (rc) return rc;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    /* Docker Hub's API lives on registry-1.docker.io. */
+    if (strcmp(domain, "docker.io") == 0) domain = "registry-1.docker.io";
+    c->base = xasprintf("%s://%s", insecure_http ? "http" : "https", domain);
+    c->repo = xstrdup(repo);
+    c->curl = curl_easy_init();
+    if (!c->curl) return brig_fail(BRIG_EXIT_SYSTEM, "libcurl: cannot create a handle");
+    return 0;
+}
+
+void reg_close(reg_client *c) {
+    if (c->curl) curl_easy_cleanup(c->curl);
+    free(c->base); free(c->repo); free(c->token);
+    memset(c, 0, sizeof *c);
+}
+
+/* Value of key="value" (or key=value) in a Bearer challenge; caller frees. */
+static char *chal_param(const char *ch, const char *key) {
+    size_t kl = strlen(key);
+    for (const char *p = ch; (p = strcasestr(p, key)); p += kl) {
+        if (p > ch && p[-1] != ' ' && p[-1] != ',') continue;
+        if (p[kl] != '=') continue;
+        const char *v = p + kl + 1;
+        if (*v == '"') { v++; return xstrndup(v, strcspn(v, "\"")); }
+        return xstrndup(v, strcspn(v, ", "));
+    }
+    return NULL;
+}
+
+static char *url_escape(const char *s) {
+    strbuf b = STRBUF_INIT;
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || strchr("-_.~", ch)) sb_addc(&b, (char)ch);
+        else sb_addf(&b, "%%%02X", ch);
+    }
+    if (!b.buf) sb_adds(&b, "");
+    return sb_detach(&b);
+}
+
+static int perform(reg_client *c, const char *url, const char *accept, reg_resp *r) {
+    CURL *h = c->curl;
+    struct curl_slist *hdrs = NULL;
+    char *auth = c->token ? xasprintf("Authorization: Bearer %s", c->token) : NULL;
+    /* curl_slist_append is not in the shim: build the list by hand (static nodes). */
+    struct curl_slist n1 = { accept ? (char *)accept : NULL, NULL }, n2 = { auth, NULL };
+    if (accept) { hdrs = &n1; if (auth) n1.next = &n2; }
+    else if (auth) hdrs = &n2;
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 0L);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "brig");
+    CURLcode cc = curl_easy_perform(h);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
+    free(auth);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+    if (r->too_big) return brig_fail(BRIG_EXIT_INTEGRITY, "%s: response larger than the limit (%llu bytes)", url, (unsigned long long)r->max);
+    if (r->write_err) return brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot write the download", url);
+    if (cc != CURLE_OK) return brig_fail(BRIG_EXIT_SYSTEM, "%s: %s; check the registry address (or --insecure-http)", url, curl_easy_strerror(cc));
+    return 0;
+}
+
+/* Bearer challenge: GET realm?service=…&scope=… anonymously for a token. */
+static int get_token(reg_client *c, const char *challenge) {
+    if (strncasecmp(challenge, "Bearer ", 7) != 0)
+        return brig_fail(BRIG_EXIT_INPUT, "%s: registry requires authentication (%s); brig pull only supports anonymous/Bearer-token access", c->base, challenge);
+    char *realm = chal_param(challenge + 7, "realm"), *service = chal_param(challenge + 7, "service"),
+         *scope = chal_param(challenge + 7, "scope");
+    if (!realm || strncmp(realm, "http", 4) != 0) { free(realm); free(service); free(scope);
+        return brig_fail(BRIG_EXIT_INPUT, "%s: Bearer challenge without a usable realm", c->base); }
+    if (!scope) scope = xasprintf("repository:%s:pull", c->repo);
+    strbuf url = STRBUF_INIT;
+    sb_adds(&url, realm);
+    sb_addc(&url, strchr(realm, '?') ? '&' : '?');
+    char *e = url_escape(scope); sb_addf(&url, "scope=%s", e); free(e);
+    if (service) { e = url_escape(service); sb_addf(&url, "&service=%s", e); free(e); }
+    free(realm); free(service); free(scope);
+    reg_resp r = { .fd = -1, .max = 1024 * 1024 };
+    free(c->token); c->token = NULL;
+    int rc = perform(c, url.buf, NULL, &r);
+    if (!rc && r.status != 200) rc = brig_fail(BRIG_EXIT_INPUT, "%s: token request failed (HTTP %ld)", url.buf, r.status);
+    json_t *j = NULL;
+    if (!rc) rc = brig_json_parse(url.buf, r.mem.buf ? r.mem.buf : "", r.mem.len, &j);
+    if (!rc) {
+        const char *t = brig_json_str(j, "token");
+        if (!t) t = brig_json_str(j, "access_token");
+        if (!t) rc = brig_fail(BRIG_EXIT_INPUT, "%s: token response has no token", url.buf);
+        else c->token = xstrdup(t);
+    }
+    json_decref(j);
+    resp_reset(&r); sb_free(&r.mem);
+    sb_free(&url);
+    return rc;
+}
+
+/* GET with one retry after a Bearer challenge. */
+static int get(reg_client *c, const char *url, const char *accept, reg_resp *r, void (*rewind)(reg_resp *)) {
+    int rc = perform(c, url, accept, r);
+    if (!rc && r->status == 401 && r->www_auth) {
+        char *ch = xstrdup(r->www_auth);
+        rc = get_token(c, ch);
+        free(ch);
+        if (rc) return rc;
+        rewind(r);
+        rc = perform(c, url, accept, r);
+    }
+    return rc;
+}
+
+static void rewind_mem(reg_resp *r) { resp_reset(r); }
+
+int reg_get_manifest(reg_client *c, const char *ref, char **body, size_t *len, char **media_type) {
+    char *url = xasprintf("%s/v2/%s/manifests/%s", c->base, c->repo, ref);
+    reg_resp r = { .fd = -1, .max = REG_MANIFEST_MAX };
+    int rc = get(c, url, ACCEPT_MANIFESTS, &r, rewind_mem);
+    if (!rc && (r.status == 404 || r.status == 400))
+        rc = brig_fail(BRIG_EXIT_INPUT, "%s/%s: manifest %s not found (HTTP %ld)", c->base, c->repo, ref, r.status);
+    else if (!rc && r.status == 401)
+        rc = brig_fail(BRIG_EXIT_INPUT, "%s/%s: access denied (HTTP 401); brig pull supports anonymous access only", c->base, c->repo);
+    else if (!rc && r.status != 200)
+        rc = brig_fail(BRIG_EXIT_SYSTEM, "%s: HTTP %ld", url, r.status);
+    if (!rc) {
+        *len = r.mem.len;
+        *body = r.mem.buf ? sb_detach(&r.mem) : xstrdup("");
+        *media_type = r.content_type ? xstrdup(r.content_type) : NULL;
+    }
+    free(url);
+    resp_reset(&r); sb_free(&r.mem);
+    return rc;
+}
+
+static void rewind_file(reg_resp *r) {
+    resp_reset(r);
+    if (ftruncate(r->fd, 0) != 0 || lseek(r->fd, 0, SEEK_SET) != 0) r->write_err = true;
+    if (r->h) brig_sha256_free(r->h);
+    r->h = brig_sha256_new();
+}
+
+int reg_get_blob(reg_client *c, const char *digest, int64_t expect_size, uint64_t max, const char *path) {
+    const char *hex;
+    if (!brig_digest_valid(digest, &hex))
+        return brig_fail(BRIG_EXIT_INPUT, "blob digest '%s' is not sha256:<64 hex>", digest);
+    if (expect_size >= 0 && (uint64_t)expect_size > max)
+        return brig_fail(BRIG_EXIT_UNSAFE, "blob %s: size %lld exceeds the limit %llu (--max-blob-size)", digest, (long long)expect_size, (unsigned long long)max);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot create", path);
+    char *url = xasprintf("%s/v2/%s/blobs/%s", c->base, c->repo, digest);
+    reg_resp r = { .fd = fd, .max = expect_size >= 0 ? (uint64_t)expect_size : max, .h = brig_sha256_new() };
+    int rc = get(c, url, NULL, &r, rewind_file);
+    if (!rc && r.status == 404) rc = brig_fail(BRIG_EXIT_INPUT, "%s/%s: blob %s not found (HTTP 404)", c->base, c->repo, digest);
+    else if (!rc && r.status != 200) rc = brig_fail(BRIG_EXIT_SYSTEM, "%s: HTTP %ld", url, r.status);
+    if (rc && r.too_big) rc = brig_fail(BRIG_EXIT_INTEGRITY, "blob %s: registry sent more than the %llu bytes expected", digest, (unsigned long long)r.max);
+    char got[65];
+    brig_sha256_final_hex(r.h, got);
+    r.h = NULL;
+    if (!rc && expect_size >= 0 && r.written != (uint64_t)expect_size)
+        rc = brig_fail(BRIG_EXIT_INTEGRITY, "blob %s: size %llu differs from the manifest's %lld", digest, (unsigned long long)r.written, (long long)expect_size);
+    if (!rc && strcmp(got, hex) != 0)
+        rc = brig_fail(BRIG_EXIT_INTEGRITY, "blob %s: digest mismatch (content hashes to sha256:%s); the registry served tampered or corrupt data", digest, got);
+    if (close(fd) != 0 && !rc) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: write failed", path);
+    if (rc) unlink(path);
+    free(url);
+    resp_reset(&r); sb_free(&r.mem);
+    return rc;
+}
