@@ -5,7 +5,7 @@
 #include "util/err.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
-#include <archive.h>
+#include "util/lazy_archive.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>

@@ -13,8 +13,7 @@
 #include "util/err.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
-#include <archive.h>
-#include <archive_entry.h>
+#include "util/lazy_archive.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -77,7 +77,7 @@ int cmd_exec(int argc, char **argv) {
     if (!process && optind + 1 >= argc) { json_decref(envs); json_decref(caps); return brig_usage_error("exec", "give a COMMAND or --process FILE"); }
     int rc = rt_check_globals("exec");
     if (rc) { json_decref(envs); json_decref(caps); return rc; }
-    if ((rc = rt_reexec_from_memfd())) { json_decref(envs); json_decref(caps); return rt_report(rc); }
+    if ((rc = rt_reexec_protected())) { json_decref(envs); json_decref(caps); return rt_report(rc); }
     rt_state *st = NULL;
     rt_spec *s = NULL;
     json_t *pj = NULL;

@@ -112,7 +112,7 @@ int cmd_features(int argc, char **argv) {
         "cgroup", "v1", 1, "v2", 1, "systemd", 0,
         "seccomp", "enabled", 1, "actions", ARR(acts), "operators", ARR(ops), "archs", ARR(archs), "knownFlags", ARR(((const char *[]){ "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", NULL })),
         "apparmor", "enabled", 0, "selinux", "enabled", 0,
-        "annotations", "io.github.brig.libseccomp.version", lsv, "io.github.brig.memfd-reexec", "true");
+        "annotations", "io.github.brig.libseccomp.version", lsv, "io.github.brig.protected-reexec", "true");
 #undef ARR
     char *s = json_dumps(j, JSON_INDENT(2));
     printf("%s\n", s);

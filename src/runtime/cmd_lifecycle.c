@@ -82,7 +82,7 @@ int cmd_create(int argc, char **argv) {
     int rc = parse_create(argc, argv, "create", &o, &help);
     if (rc || help) return help ? help_create("create") : rc;
     if ((rc = rt_check_globals("create"))) return rc;
-    if ((rc = rt_reexec_from_memfd())) return rt_report(rc);
+    if ((rc = rt_reexec_protected())) return rt_report(rc);
     rt_spec *s;
     if ((rc = rt_spec_load(o.bundle, &s))) return rt_report(rc);
     pid_t pid;
@@ -141,7 +141,7 @@ int rt_cmd_run_bundle(int argc, char **argv) {
     int rc = parse_create(argc, argv, "run", &o, &help);
     if (rc || help) return help ? help_create("run") : rc;
     if ((rc = rt_check_globals("run"))) return rc;
-    if ((rc = rt_reexec_from_memfd())) return rt_report(rc);
+    if ((rc = rt_reexec_protected())) return rt_report(rc);
     rt_spec *s;
     if ((rc = rt_spec_load(o.bundle, &s))) return rt_report(rc);
     int status;

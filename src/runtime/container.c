@@ -1,4 +1,4 @@
-/* Container creation.  The parent (brig, already running from a sealed memfd)
+/* Container creation.  The parent (brig, already running from a read-only or sealed copy)
  * clone()s the container init with new namespaces and drives it over a
  * SOCK_SEQPACKET pair:
  *
@@ -273,12 +273,12 @@ static char *now_rfc3339(void) {
                      tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
 }
 
-static int write_pid_file(const char *path, pid_t pid) {
+int rt_write_pid_file(const char *path, pid_t pid) {
     char b[24];
     int n = snprintf(b, sizeof b, "%d", (int)pid);
     char *abs = path[0] == '/' ? xstrdup(path) : NULL;
     if (!abs) { char cwd[4096]; abs = xasprintf("%s/%s", getcwd(cwd, sizeof cwd) ? cwd : ".", path); }
-    int rc = brig_write_file_atomic(abs, b, (size_t)n, 0644);
+    int rc = brig_write_file_replace(abs, b, (size_t)n, 0644);
     free(abs);
     return rc;
 }
@@ -379,7 +379,7 @@ int rt_container_create(const rt_create_opts *o, rt_spec *s, pid_t *init_pid) {
     if (rc) goto fail;
     st.start_time = rt_proc_start_time(pid);
     if ((rc = rt_state_save(&st))) goto fail;
-    if (o->pid_file && (rc = write_pid_file(o->pid_file, pid))) goto fail;
+    if (o->pid_file && (rc = rt_write_pid_file(o->pid_file, pid))) goto fail;
     *init_pid = pid;
     rt_bpf_free(&bpf);
     close(sv[0]); close(fifo); close(lockfd);

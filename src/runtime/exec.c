@@ -1,5 +1,5 @@
 /* `exec`: run one more process inside a created or running container.
- * brig (already re-executed from a sealed memfd) becomes a child subreaper,
+ * brig (already re-executed from a read-only or sealed copy) becomes a child subreaper,
  * forks a helper that joins the init's namespaces, and the helper forks the
  * process itself so that it lands inside the container's pid namespace.  The
  * helper reports the process's host pid; we put it into the container's
@@ -132,11 +132,7 @@ int rt_exec_process(rt_state *st, rt_spec *s, rt_process *p, const char *console
     close(sv[0]);
     rt_bpf_free(&bpf);
     if (rc) { if (pid > 0) waitpid(pid, NULL, 0); if (relay[0] >= 0) close(relay[0]); return rc; }
-    if (pid_file) {
-        char b[24];
-        int l = snprintf(b, sizeof b, "%d", (int)pid);
-        if ((rc = brig_write_file_atomic(pid_file, b, (size_t)l, 0644))) return rc;
-    }
+    if (pid_file && (rc = rt_write_pid_file(pid_file, pid))) return rc;
     if (detach) return 0;
     if (relay[0] >= 0) {
         if ((rc = rt_console_relay(relay[0], pid))) brig_warn("%s", brig_errmsg());

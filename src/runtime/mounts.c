@@ -206,6 +206,22 @@ static int cgroup_mount(const rt_spec *s, int rootfd, const rt_mount *m, const c
     fdpath(fp, sizeof fp, fd);
     unsigned long fl = m->opts.flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
     int rc = 0;
+    if (rt_cgroup_is_v2() && !s->ns[RT_NS_CGROUP].present) {
+        /* Without a cgroup namespace a new cgroup2 mount shows the host's whole
+         * hierarchy, which is what /sys/fs/cgroup already is: bind it.  A new
+         * mount from the initial cgroup namespace also re-applies the root's
+         * mount options (nsdelegate, favordynmods...) host-wide and, on recent
+         * kernels, waits for an RCU grace period (5-15 ms per container). */
+        if (mount("/sys/fs/cgroup", fp, NULL, MS_BIND, NULL) != 0)
+            rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot bind the host's /sys/fs/cgroup", where);
+        else if ((rc = reopen(rootfd, m->dest, &fd)) == 0) {
+            fdpath(fp, sizeof fp, fd);
+            if (rt_remount(fp, fl | (m->opts.flags & MS_RDONLY), 0) != 0)
+                rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot apply the mount options to the cgroup2 bind", where);
+        }
+        if (fd >= 0) close(fd);
+        return rc;
+    }
     if (rt_cgroup_is_v2()) {
         if (mount("cgroup2", fp, "cgroup2", fl | (m->opts.flags & MS_RDONLY), NULL) != 0) {
             char *host = s->cgroups_path ? xasprintf("/sys/fs/cgroup%s%s", s->cgroups_path[0] == '/' ? "" : "/", s->cgroups_path) : NULL;

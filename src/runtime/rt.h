@@ -160,9 +160,11 @@ int rt_finish_rootfs(const rt_spec *s);
 /* hooks.c */
 int rt_hooks_run(const rt_spec *s, int phase, const char *state_json);
 
-/* memfd.c: CVE-2019-5736 defence. */
-bool rt_running_from_sealed_memfd(void);
-int rt_reexec_from_memfd(void);
+/* exe_guard.c: CVE-2019-5736 defence (read-only mount clone or sealed memfd re-exec). */
+bool rt_exe_is_protected(void);
+int rt_reexec_protected(void);
+/* container.c: writes --pid-file (relative to the caller's cwd) atomically. */
+int rt_write_pid_file(const char *path, pid_t pid);
 
 /* fds.c: CVE-2024-21626 defence. */
 int rt_close_fds_except(int keep_upto);

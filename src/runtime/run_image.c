@@ -391,7 +391,7 @@ int rt_cmd_run_image(int argc, char **argv) {
     if (!o.name) { rand_name(name, sizeof name); o.name = name; }
     if ((rc = rt_valid_id(o.name))) goto report;
     if ((rc = rt_check_globals("run"))) { rc = BRIG_EXIT_RUN_FAILED; goto out; }
-    if ((rc = rt_reexec_from_memfd())) goto report;
+    if ((rc = rt_reexec_protected())) goto report;
     /* One warning per relaxation, each naming the CIS recommendation. */
     if (o.privileged) warn_cis("--privileged", "5.5", "do not use privileged containers");
     if (o.net && !strcmp(o.net, "host")) warn_cis("--net host", "5.10", "do not share the host's network namespace");

@@ -58,7 +58,7 @@ int rt_state_save(const rt_state *st) {
     char *s = json_dumps(j, JSON_INDENT(2));
     json_decref(j);
     char *p = xasprintf("%s/%s/state.json", rt_root(), st->id);
-    int rc = brig_write_file_atomic(p, s, strlen(s), 0600);
+    int rc = brig_write_file_replace(p, s, strlen(s), 0600);
     free(p); free(s);
     return rc;
 }

@@ -7,8 +7,7 @@
 #include "util/err.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
-#include <archive.h>
-#include <archive_entry.h>
+#include "util/lazy_archive.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -6,8 +6,7 @@
 #include "util/err.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include <archive.h>
-#include <archive_entry.h>
+#include "util/lazy_archive.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,7 @@
 #include "scan/pkg_parsers.h"
 #include "util/err.h"
 #include "util/xalloc.h"
-#include <sqlite3.h>
+#include "util/lazy_sqlite3.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
 #define BRIG_SCAN_VULNDB_INTERNAL_H
 #include "scan/vulndb.h"
 #include <jansson.h>
-#include <sqlite3.h>
+#include "util/lazy_sqlite3.h"
 #include <stdint.h>
 #include <stdio.h>
 

@@ -3,14 +3,13 @@
  * the match start and capture groups (vectorscan has none), and the gitleaks
  * filters (keywords, entropy, allowlists, stopwords) decide what is reported.
  * Rules vectorscan cannot compile run as PCRE2-only, gated by keywords. */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "secrets/engine.h"
 #include "util/err.h"
 #include "util/xalloc.h"
 #include <ctype.h>
 #include <limits.h>
-#include <hs.h>
-#include <pcre2.h>
+#include "util/lazy_hs.h"
+#include "util/lazy_pcre2.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

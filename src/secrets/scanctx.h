@@ -3,8 +3,7 @@
  * turning engine hits into redacted findings. */
 #ifndef BRIG_SECRETS_SCANCTX_H
 #define BRIG_SECRETS_SCANCTX_H
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
+#include "util/lazy_pcre2.h"
 #include "secrets/engine.h"
 #include "secrets/secrets.h"
 

@@ -1,6 +1,6 @@
 #include "trust/b64.h"
 #include "util/xalloc.h"
-#include <openssl/evp.h>
+#include "util/lazy_crypto.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -4,7 +4,7 @@
 #include "trust/keys.h"
 #include "util/err.h"
 #include "util/xalloc.h"
-#include <openssl/pem.h>
+#include "util/lazy_crypto.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -4,10 +4,8 @@
 #include "util/json.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include <openssl/kdf.h>
-#include <openssl/rand.h>
-#include <openssl/x509.h>
-#include <sodium.h>
+#include "util/lazy_crypto.h"
+#include "util/lazy_sodium.h"
 #include <stdlib.h>
 #include <string.h>
 

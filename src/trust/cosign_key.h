@@ -7,7 +7,7 @@
  * (XSalsa20-Poly1305, from libsodium: OpenSSL does not provide it). */
 #ifndef BRIG_TRUST_COSIGN_KEY_H
 #define BRIG_TRUST_COSIGN_KEY_H
-#include <openssl/evp.h>
+#include "util/lazy_crypto.h"
 #include <stdbool.h>
 #include <stddef.h>
 

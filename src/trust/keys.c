@@ -6,8 +6,7 @@
 #include "util/fileio.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
-#include <openssl/err.h>
-#include <openssl/pem.h>
+#include "util/lazy_crypto.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>

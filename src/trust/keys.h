@@ -3,7 +3,7 @@
  * with the digest cosign uses (SHA-256; Ed25519 signs the message itself). */
 #ifndef BRIG_TRUST_KEYS_H
 #define BRIG_TRUST_KEYS_H
-#include <openssl/evp.h>
+#include "util/lazy_crypto.h"
 #include <stdbool.h>
 #include <stddef.h>
 

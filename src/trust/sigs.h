@@ -5,7 +5,7 @@
 #define BRIG_TRUST_SIGS_H
 #include "trust/keys.h"
 #include <jansson.h>
-#include <openssl/evp.h>
+#include "util/lazy_crypto.h"
 #include <stddef.h>
 
 #define TRUST_SIG_ANNOTATION "dev.cosignproject.cosign/signature"

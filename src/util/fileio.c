@@ -2,6 +2,7 @@
 #include "util/err.h"
 #include "util/xalloc.h"
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdlib.h>
@@ -48,7 +49,7 @@ int brig_read_file(const char *path, size_t max, char **out, size_t *len) {
     return rc;
 }
 
-int brig_write_file_atomic(const char *path, const void *data, size_t len, int mode) {
+static int write_and_rename(const char *path, const void *data, size_t len, int mode, bool durable) {
     /* mkstemp: an unpredictable name created with O_EXCL, so a symlink planted
      * beside the target cannot redirect the write. */
     char *tmp = xasprintf("%s.tmp.XXXXXX", path);
@@ -69,7 +70,7 @@ int brig_write_file_atomic(const char *path, const void *data, size_t len, int m
         }
         p += w; left -= (size_t)w;
     }
-    if (fsync(fd) != 0 || close(fd) != 0) {
+    if ((durable && fsync(fd) != 0) || close(fd) != 0) {
         int rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot flush", tmp);
         unlink(tmp); free(tmp); return rc;
     }
@@ -79,6 +80,14 @@ int brig_write_file_atomic(const char *path, const void *data, size_t len, int m
     }
     free(tmp);
     return 0;
+}
+
+int brig_write_file_atomic(const char *path, const void *data, size_t len, int mode) {
+    return write_and_rename(path, data, len, mode, true);
+}
+
+int brig_write_file_replace(const char *path, const void *data, size_t len, int mode) {
+    return write_and_rename(path, data, len, mode, false);
 }
 
 int brig_mkdir_p(const char *path, int mode) {

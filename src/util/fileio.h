@@ -10,6 +10,10 @@ int brig_read_file(const char *path, size_t max, char **out, size_t *len);
 int brig_read_fd(int fd, const char *name, size_t max, char **out, size_t *len);
 /* Writes data to path atomically: temp file in the same dir, fsync, rename. */
 int brig_write_file_atomic(const char *path, const void *data, size_t len, int mode);
+/* The same without the fsync, for state that does not outlive a reboot (OCI
+ * runtime state under /run, pid files): readers still never see a partial file,
+ * and a container start does not wait for the disk. */
+int brig_write_file_replace(const char *path, const void *data, size_t len, int mode);
 /* mkdir -p with mode; existing directories are fine. */
 int brig_mkdir_p(const char *path, int mode);
 /* rm -rf that never follows symlinks and stays on the same filesystem. */

@@ -2,7 +2,7 @@
 #include "util/err.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
+#include "util/lazy_crypto.h"
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

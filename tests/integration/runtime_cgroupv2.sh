@@ -27,6 +27,11 @@ grep -q "^0::/brig-v2-test/c1$" "/proc/$pid/cgroup" && echo "JOINED ok"
 "$BRIG" $R ps --format json c1 | grep -q "$pid" && echo "PS ok"
 "$BRIG" $R delete -f c1 && [ ! -d /sys/fs/cgroup/brig-v2-test/c1 ] && echo "DELETE ok"
 rmdir /sys/fs/cgroup/brig-v2-test 2>/dev/null
+# Without a cgroup namespace /sys/fs/cgroup is the host hierarchy (bound, not a
+# new mount), read-only, and shows the container's own cgroup.
+mk "$T_TMP/n" '.process.args=["sh","-c","grep -Eq \" /sys/fs/cgroup ro,.* - cgroup2 \" /proc/self/mountinfo && [ -d /sys/fs/cgroup/brig-v2-test/n1 ] && ! mkdir /sys/fs/cgroup/x 2>/dev/null && echo INSIDE"] | .linux.cgroupsPath="/brig-v2-test/n1" | .linux.namespaces |= map(select(.type != "cgroup"))'
+"$BRIG" $R run -b "$T_TMP/n" n1 2>&1 | grep -q INSIDE && echo "NOCGNS ok"
+rmdir /sys/fs/cgroup/brig-v2-test/n1 /sys/fs/cgroup/brig-v2-test 2>/dev/null
 mk "$T_TMP/m" '.process.args=["true"] | .linux.cgroupsPath="/brig-v2-test/m1" | .linux.resources={memory:{limit:33554432}}'
 out=$("$BRIG" $R run -b "$T_TMP/m" m1 2>&1); rc=$?
 [ $rc -eq 6 ] && grep -q "memory.max" <<<"$out" && echo "NOCTRL ok"
@@ -34,11 +39,11 @@ rmdir /sys/fs/cgroup/brig-v2-test 2>/dev/null
 true
 INNER
 out=$(unshare -m --propagation private bash "$T_TMP/inner.sh" 2>&1)
-for w in RUN JOINED CGNS PAUSE STATE RESUME PS DELETE NOCTRL; do
+for w in RUN JOINED CGNS PAUSE STATE RESUME PS DELETE NOCGNS NOCTRL; do
     case $w in
         RUN) d="run -d with a v2 cgroupsPath";; JOINED) d="init joined the v2 cgroup";; CGNS) d="cgroup namespace root is / inside";;
         PAUSE) d="pause sets cgroup.freeze";; STATE) d="state reports paused";; RESUME) d="resume thaws";; PS) d="ps reads cgroup.procs";;
-        DELETE) d="delete removes the v2 cgroup";; NOCTRL) d="a limit whose controller is missing fails clearly (memory.max)";;
+        DELETE) d="delete removes the v2 cgroup";; NOCGNS) d="without a cgroup namespace /sys/fs/cgroup is the read-only host hierarchy";; NOCTRL) d="a limit whose controller is missing fails clearly (memory.max)";;
     esac
     if grep -q "^$w ok$" <<<"$out"; then ok "cgroup v2: $d"; else not_ok "cgroup v2: $d"; printf '%s\n' "$out" | head -5 | sed 's/^/# /'; fi
 done

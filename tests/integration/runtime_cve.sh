@@ -19,31 +19,43 @@ args() { local a; printf '.process.args=%s' "$(for a in "$@"; do printf '%s' "$a
 sum_before=$(sha256sum "$BRIG" | cut -d' ' -f1)
 B=$T_TMP/exe
 mkbundle "$B" "$(args sleep 60) | .process.capabilities={bounding:[\"CAP_SYS_PTRACE\",\"CAP_DAC_OVERRIDE\"],effective:[\"CAP_SYS_PTRACE\",\"CAP_DAC_OVERRIDE\"],permitted:[\"CAP_SYS_PTRACE\",\"CAP_DAC_OVERRIDE\"]} | del(.linux.seccomp)"
+# Default: re-executed through a detached read-only clone of the binary's mount.
 "$BRIG" "${R[@]}" create -b "$B" exe >"$T_TMP/exe.out" 2>&1
 pid=$("$BRIG" "${R[@]}" state exe | jq .pid)
-check_out "the waiting container init runs from a memfd, not the host binary" "^/memfd:brig" readlink "/proc/$pid/exe"
-check_fails "writing the init's /proc/PID/exe from the host fails" 2 "denied|busy|not permitted" sh -c "echo pwned > /proc/$pid/exe"
-check_out "the memfd is sealed against writes, growth and shrinking" "^sealed$" python3 -c "
+check_out "the waiting container init runs from a read-only mount of the binary" "^ro$" python3 -c "
+import os; print('ro' if os.statvfs('/proc/$pid/exe').f_flag & os.ST_RDONLY else 'rw')"
+check_out "that mount is a detached clone (its path is not the host binary's)" "^/$" readlink "/proc/$pid/exe"
+check_fails "writing the init's /proc/PID/exe from the host fails" 2 "Read-only|denied|busy|not permitted" sh -c "echo pwned > /proc/$pid/exe"
+# The original attack: root in the container opens the runtime's exe (pid 1
+# while created) and writes through it.
+out=$("$BRIG" "${R[@]}" exec exe sh -c 'echo pwned > /proc/1/exe && echo WROTE || echo REFUSED' 2>&1)
+check "from inside, writing the runtime's exe is refused" grep -q REFUSED <<<"$out"
+check_out "the waiting init holds no host directory (procfs or rootfs) descriptor" "^0$" \
+    "$BRIG" "${R[@]}" exec exe sh -c 'n=0; for f in /proc/1/fd/*; do [ -d "$f" ] && [ "$(readlink "$f")" != / ] && n=$((n+1)); done; echo $n'
+"$BRIG" "${R[@]}" delete -f exe
+# Fallback where no mount can be cloned (no CAP_SYS_ADMIN over the mount
+# namespace, old kernels): a sealed memfd copy.
+_BRIG_REEXEC_MEMFD=1 "$BRIG" "${R[@]}" create -b "$B" exe >"$T_TMP/exe.out" 2>&1
+pid=$("$BRIG" "${R[@]}" state exe | jq .pid)
+check_out "fallback: the waiting container init runs from a memfd, not the host binary" "^/memfd:brig" readlink "/proc/$pid/exe"
+check_fails "fallback: writing the init's /proc/PID/exe from the host fails" 2 "denied|busy|not permitted" sh -c "echo pwned > /proc/$pid/exe"
+check_out "fallback: the memfd is sealed against writes, growth and shrinking" "^sealed$" python3 -c "
 import fcntl, os, sys
 fd = os.open('/proc/$pid/exe', os.O_RDONLY)
 seals = fcntl.fcntl(fd, 1034)   # F_GET_SEALS
 need = 0x1 | 0x2 | 0x4 | 0x8   # SEAL, SHRINK, GROW, WRITE
 print('sealed' if seals & need == need else 'seals=%#x' % seals)"
-# The original attack: root in the container opens the runtime's exe (pid 1
-# while created) and writes through it.
 out=$("$BRIG" "${R[@]}" exec exe sh -c 'readlink /proc/1/exe; echo pwned > /proc/1/exe && echo WROTE || echo REFUSED' 2>&1)
-check "from inside, /proc/1/exe of the runtime is a memfd" grep -q '^/memfd:brig' <<<"$out"
-check "from inside, writing the runtime's exe is refused" grep -q REFUSED <<<"$out"
-check_out "the waiting init holds no host directory (procfs or rootfs) descriptor" "^0$" \
-    "$BRIG" "${R[@]}" exec exe sh -c 'n=0; for f in /proc/1/fd/*; do [ -d "$f" ] && [ "$(readlink "$f")" != / ] && n=$((n+1)); done; echo $n'
+check "fallback: from inside, /proc/1/exe of the runtime is a memfd" grep -q '^/memfd:brig' <<<"$out"
+check "fallback: from inside, writing the runtime's exe is refused" grep -q REFUSED <<<"$out"
 "$BRIG" "${R[@]}" delete -f exe
 # #!/proc/self/exe trick: the container's entry point re-executes the runtime.
 R2=$T_TMP/rootfs-exe; cp -a "$ROOTFS" "$R2"; printf '#!/proc/self/exe\n' >"$R2/evil"; chmod 755 "$R2/evil"
 mkbundle "$T_TMP/exe2" "$(args /evil) | .root.readonly=false" "$R2"
 "$BRIG" "${R[@]}" run -b "$T_TMP/exe2" exe2 >/dev/null 2>&1
 check "host binary unchanged after the attacks" test "$(sha256sum "$BRIG" | cut -d' ' -f1)" = "$sum_before"
-check "refuses to run a container when the memfd re-exec did not take effect" \
-    sh -c "_BRIG_MEMFD_REEXEC=1 '$BRIG' ${R[*]} run -b '$T_TMP/exe2' loop 2>&1 | grep -q 'sealed memfd'"
+check "refuses to run a container when the protected re-exec did not take effect" \
+    sh -c "_BRIG_REEXEC=1 '$BRIG' ${R[*]} run -b '$T_TMP/exe2' loop 2>&1 | grep -q 'CVE-2019-5736'"
 
 # --- CVE-2024-21626: no leaked host fds, cwd must stay in the container.
 # ls's own directory fd (-> /proc/N/fd) is the only other entry allowed.

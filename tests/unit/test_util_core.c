@@ -8,10 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "util/err.h"
 #include "util/fileio.h"
 #include "util/json.h"
+#include "util/lazylib.h"
+#include "util/lazy_sqlite3.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -125,6 +128,45 @@ static void test_mkdir_p_and_rm_rf(void **st) {
     free(d); free(f); free(a); free(outside); free(ln);
 }
 
+/* A lazily loaded library resolves on first call and then stays loaded; a
+ * missing one (or a missing symbol) ends the process with exit 6 and names
+ * the Debian package, instead of crashing on a NULL function pointer. */
+static void test_lazylib(void **st) {
+    (void)st;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    assert_non_null(brig_lazy_sqlite3_lib.handle);
+    static const char *const names[] = { "no_such_function" };
+    void *slot = NULL;
+    struct { const char *soname; const char *errtxt; } cases[] = {
+        { "libbrig-missing.so.0", "install the Debian package brig-missing-pkg" },
+        { "libsqlite3.so.0", "lacks no_such_function" },
+    };
+    for (size_t i = 0; i < 2; i++) {
+        int pfd[2];
+        assert_int_equal(pipe(pfd), 0);
+        pid_t pid = fork();
+        if (pid == 0) {
+            dup2(pfd[1], 2);
+            brig_lazylib lib = { cases[i].soname, "brig-missing-pkg", names, 1, &slot, NULL };
+            brig_lazylib_load(&lib);
+            _exit(0);
+        }
+        close(pfd[1]);
+        char buf[512] = { 0 };
+        ssize_t n = read(pfd[0], buf, sizeof buf - 1);
+        close(pfd[0]);
+        int status;
+        waitpid(pid, &status, 0);
+        assert_true(n > 0);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 6);
+        assert_non_null(strstr(buf, cases[i].errtxt));
+        assert_non_null(strstr(buf, cases[i].soname));
+    }
+}
+
 static void test_json_errors_have_position(void **st) {
     (void)st;
     json_t *j = NULL;
@@ -157,6 +199,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_read_file_limit, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_mkdir_p_and_rm_rf, setup_tmp, teardown_tmp),
         cmocka_unit_test(test_json_errors_have_position),
+        cmocka_unit_test(test_lazylib),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
