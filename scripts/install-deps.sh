@@ -9,8 +9,11 @@ $SUDO apt-get install -y --no-install-recommends \
     libarchive-dev libssl-dev libjansson-dev libyaml-dev libseccomp-dev libcap-dev \
     libvectorscan-dev libpcre2-dev libcurl4-openssl-dev libcmocka-dev libsqlite3-dev libsodium-dev \
     libzstd-dev zlib1g-dev zstd gzip zip \
-    busybox-static debootstrap umoci skopeo crun runc podman uidmap fakeroot \
-    docker-registry jq python3-packaging python3-rpm hyperfine ca-certificates openssl
+    busybox-static debootstrap umoci skopeo attr crun runc podman uidmap fakeroot \
+    docker-registry jq python3-packaging python3-rpm hyperfine ca-certificates openssl \
+    librpm-dev rpm python3-bsddb3
+# librpm-dev: headers for src/util/lazy_rpm.h (librpm9 itself is loaded at run time,
+# only for Berkeley DB rpm databases); rpm + python3-bsddb3: rpm test fixtures.
 # npm (peer tools and validators for tests: semver, ajv, sigstore, secretlint) — the
 # machine image usually ships Node.js; fall back to Debian's packages.
 command -v npm >/dev/null 2>&1 || $SUDO apt-get install -y --no-install-recommends nodejs npm

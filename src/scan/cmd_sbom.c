@@ -19,8 +19,8 @@ static void usage(FILE *f) {
     fputs(
         "Usage: brig sbom [OPTIONS] IMAGE\n\n"
         "Write a software bill of materials of the image: the OS and every package found\n"
-        "(dpkg, apk, rpm sqlite, npm, Python, Go binaries, Java archives) with PURLs,\n"
-        "licenses and the layer each came from.\n\n"
+        "(dpkg, apk, rpm sqlite/ndb/Berkeley DB, npm, Python, Go binaries, Java archives)\n"
+        "with PURLs, licenses and the layer each came from.\n\n"
         "Options:\n"
         "  -f, --format FMT   cyclonedx (CycloneDX 1.5 JSON, default) or spdx-json (SPDX 2.3)\n"
         "  -o, --output FILE  write to FILE instead of stdout\n"

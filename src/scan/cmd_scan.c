@@ -42,7 +42,7 @@ static void usage(FILE *f) {
     fputs(
         "Usage: brig scan [OPTIONS] IMAGE\n"
         "       brig scan --secrets DIR [OPTIONS]\n\n"
-        "Find the packages in an image (dpkg, apk, rpm sqlite, npm, Python, Go binaries,\n"
+        "Find the packages in an image (dpkg, apk, rpm sqlite/ndb/Berkeley DB, npm, Python, Go binaries,\n"
         "Java archives), their known vulnerabilities (from the local DB, see 'brig db'),\n"
         "secrets and image misconfiguration.  Layers are read once, without extraction.\n\n"
         "Options:\n"

@@ -16,12 +16,9 @@ static int emit(const char *name, const apk_rec *r, size_t layer, brig_pkglist *
     if (!r->P.n || !r->V.n)
         return brig_fail(BRIG_EXIT_INPUT, "%s:%zu:1: package record without %s line; the apk database is damaged",
                          name, r->first_line, r->P.n ? "V:" : "P:");
-    if (out->n >= BRIG_PKG_MAX_RECORDS)
-        return brig_fail(BRIG_EXIT_UNSAFE, "%s:%zu:1: more than %d packages; refusing an implausibly large database",
-                         name, r->first_line, BRIG_PKG_MAX_RECORDS);
-    char *pn = dup_span(r->P), *pv = dup_span(r->V);
-    brig_pkg *p = brig_pkglist_add(out, BRIG_PKG_APK, pn, pv, name, layer);
-    free(pn); free(pv);
+    brig_pkg *p;
+    int rc = brig_pkglist_add_span(out, BRIG_PKG_APK, r->P.p, r->P.n, r->V.p, r->V.n, name, r->first_line, layer, &p);
+    if (rc) return rc;
     if (r->A.n) p->arch = dup_span(r->A);
     if (r->o.n) p->src_name = dup_span(r->o);
     if (r->L.n) {

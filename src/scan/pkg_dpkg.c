@@ -38,12 +38,10 @@ static int emit(const char *name, const stanza *st, size_t layer, int require_st
     if (!st->version.n)
         return brig_fail(BRIG_EXIT_INPUT, "%s:%zu:1: package '%.*s' has no Version field; the dpkg database is damaged",
                          name, st->first_line, (int)(st->package.n > 200 ? 200 : st->package.n), st->package.p);
-    if (out->n >= BRIG_PKG_MAX_RECORDS)
-        return brig_fail(BRIG_EXIT_UNSAFE, "%s:%zu:1: more than %d packages; refusing an implausibly large database",
-                         name, st->first_line, BRIG_PKG_MAX_RECORDS);
-    char *pn = dup_span(st->package), *pv = dup_span(st->version);
-    brig_pkg *p = brig_pkglist_add(out, BRIG_PKG_DPKG, pn, pv, name, layer);
-    free(pn); free(pv);
+    brig_pkg *p;
+    int rc = brig_pkglist_add_span(out, BRIG_PKG_DPKG, st->package.p, st->package.n, st->version.p, st->version.n,
+                                   name, st->first_line, layer, &p);
+    if (rc) return rc;
     if (st->arch.n) p->arch = dup_span(st->arch);
     if (st->source.n) {
         /* "Source: name" or "Source: name (version)" when it differs from the binary version */

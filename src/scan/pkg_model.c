@@ -1,5 +1,7 @@
 /* Package list bookkeeping and Package URLs. */
 #include "scan/pkg_model.h"
+#include "scan/pkg_parsers.h"
+#include "util/err.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 #include <ctype.h>
@@ -17,6 +19,19 @@ brig_pkg *brig_pkglist_add(brig_pkglist *l, brig_pkg_type t, const char *name, c
     p->path = xstrdup(path ? path : "");
     p->layer = layer;
     return p;
+}
+
+int brig_pkglist_add_span(brig_pkglist *l, brig_pkg_type t, const char *name, size_t name_len,
+                          const char *version, size_t version_len, const char *path, size_t line, size_t layer,
+                          brig_pkg **added) {
+    if (l->n >= BRIG_PKG_MAX_RECORDS)
+        return brig_fail(BRIG_EXIT_UNSAFE, "%s:%zu:1: more than %d packages; refusing an implausibly large database",
+                         path, line, BRIG_PKG_MAX_RECORDS);
+    char *n = xstrndup(name, name_len), *v = xstrndup(version, version_len);
+    brig_pkg *p = brig_pkglist_add(l, t, n, v, path, layer);
+    free(n); free(v);
+    if (added) *added = p;
+    return 0;
 }
 
 void brig_pkg_set(char **field, const char *value) {

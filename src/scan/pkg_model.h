@@ -32,6 +32,13 @@ typedef struct { brig_pkg *v; size_t n, cap; } brig_pkglist;
 /* Adds a package (strings copied; version may be NULL = ""). */
 brig_pkg *brig_pkglist_add(brig_pkglist *l, brig_pkg_type t, const char *name, const char *version,
                            const char *path, size_t layer);
+/* The same from (pointer, length) name and version, as database parsers hold
+ * them, after the record limit every database shares: BRIG_EXIT_UNSAFE with
+ * "path:line:1: more than ... packages" when l already has BRIG_PKG_MAX_RECORDS
+ * (pkg_parsers.h).  line = the record's first line.  *added may be NULL. */
+int brig_pkglist_add_span(brig_pkglist *l, brig_pkg_type t, const char *name, size_t name_len,
+                          const char *version, size_t version_len, const char *path, size_t line, size_t layer,
+                          brig_pkg **added);
 void brig_pkg_set(char **field, const char *value);          /* replace a string field */
 void brig_pkg_add_license(brig_pkg *p, const char *lic);     /* de-duplicated */
 void brig_pkg_free(brig_pkg *p);                            /* frees the strings, not p */

@@ -35,6 +35,12 @@ int brig_pkg_is_elf(const unsigned char *buf, size_t len);
 int brig_pkg_parse_jar(const char *name, const void *buf, size_t len, size_t layer, brig_pkglist *out);
 /* rpmdb.sqlite (SQLite file content) with rpm header blobs. */
 int brig_pkg_parse_rpm_sqlite(const char *name, const void *buf, size_t len, size_t layer, brig_pkglist *out);
+/* ndb Packages.db (SUSE): slots and checksummed blobs, each an rpm header blob. */
+int brig_pkg_parse_rpm_ndb(const char *name, const void *buf, size_t len, size_t layer, brig_pkglist *out);
+/* Berkeley DB Packages (file content), read with librpm's bdb_ro backend on a
+ * private copy.  BRIG_EXIT_NOTIMPL when librpm cannot be loaded (the message
+ * names the Debian package), BRIG_EXIT_INPUT when the database is damaged. */
+int brig_pkg_parse_rpm_bdb(const char *name, const void *buf, size_t len, size_t layer, brig_pkglist *out);
 /* One rpm header blob (as stored in the Packages table). */
 int brig_pkg_parse_rpm_header(const char *name, const unsigned char *buf, size_t len, size_t layer, brig_pkglist *out);
 #endif

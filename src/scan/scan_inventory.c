@@ -1,6 +1,6 @@
 /* One walk over the image layers (top to bottom) feeding the package parsers.
- * Deleted/replaced files are ignored, except older copies of the dpkg status
- * file, which tell in which layer each package first appeared. */
+ * Deleted/replaced files are ignored, except older copies of the OS package
+ * databases (dpkg, apk, rpm), which tell in which layer each package first appeared. */
 #include "scan/scan_inventory.h"
 #include "scan/pkg_parsers.h"
 #include "cli/cli.h"
@@ -21,7 +21,7 @@ typedef struct {
     brig_inventory *inv;
     char *osrel_etc, *osrel_usr, *alpine_rel, *debian_ver;
     size_t osrel_etc_len, osrel_usr_len, alpine_len, debian_len;
-    brig_pkglist hist;                 /* packages of older dpkg/apk databases (layer attribution) */
+    brig_pkglist hist;                 /* packages of older dpkg/apk/rpm databases (layer attribution) */
     copyright *cr; size_t n_cr, cap_cr;
     size_t last_layer;
     int rc;
@@ -81,7 +81,7 @@ static size_t kind_max(brig_inv_kind k) {
     case BRIG_INV_DPKG_STATUS: case BRIG_INV_APK: return MB(128);
     case BRIG_INV_DPKG_STATUSD: return MB(4);
     case BRIG_INV_DPKG_COPYRIGHT: return MB(1);
-    case BRIG_INV_RPM_SQLITE: return MB(512);
+    case BRIG_INV_RPM_SQLITE: case BRIG_INV_RPM_BDB: return MB(512);
     case BRIG_INV_NPM_LOCK: return MB(128);
     case BRIG_INV_NPM_PKG: return MB(4);
     case BRIG_INV_PY_META: return MB(8);
@@ -104,11 +104,8 @@ static int on_entry(void *vc, const brig_entry *e, brig_reader *r) {
     if (k == BRIG_INV_NONE) return 0;
     /* Older copies of the OS package database (replaced by a later layer) are
      * read too: they tell in which layer each package first appeared. */
-    if (e->state != BRIG_ENTRY_VISIBLE && k != BRIG_INV_DPKG_STATUS && k != BRIG_INV_APK) return 0;
-    if (k == BRIG_INV_RPM_BDB) {   /* nothing to read: say loudly what is missing */
-        inv_warn(inv, "%s: Berkeley DB / ndb rpm databases are not supported by this build; its packages are NOT inventoried", e->path);
-        return 0;
-    }
+    int old_copy = e->state != BRIG_ENTRY_VISIBLE;
+    if (old_copy && k != BRIG_INV_DPKG_STATUS && k != BRIG_INV_APK && k != BRIG_INV_RPM_SQLITE && k != BRIG_INV_RPM_BDB) return 0;
     size_t max = kind_max(k);
     char *buf = NULL; size_t len = 0;
     if (k == BRIG_INV_EXEC) {
@@ -141,7 +138,7 @@ static int on_entry(void *vc, const brig_entry *e, brig_reader *r) {
     int s = slurp(r, e->size, max, &buf, &len);
     if (s < 0) return BRIG_EXIT_INPUT;
     inv->files_read++;
-    int essential = k == BRIG_INV_DPKG_STATUS || k == BRIG_INV_APK || k == BRIG_INV_RPM_SQLITE;
+    int essential = k == BRIG_INV_DPKG_STATUS || k == BRIG_INV_APK || k == BRIG_INV_RPM_SQLITE || k == BRIG_INV_RPM_BDB;
     if (s > 0) {
         if (essential)
             return brig_fail(BRIG_EXIT_UNSAFE, "%s (layer %zu): package database larger than %zu MiB; refusing", e->path, e->layer, max >> 20);
@@ -165,7 +162,24 @@ static int on_entry(void *vc, const brig_entry *e, brig_reader *r) {
         prc = brig_pkg_parse_apk(e->path, buf, len, e->layer, e->state == BRIG_ENTRY_VISIBLE ? &inv->pkgs : &c->hist);
         if (prc && e->state != BRIG_ENTRY_VISIBLE) prc = 0;
         break;
-    case BRIG_INV_RPM_SQLITE: prc = brig_pkg_parse_rpm_sqlite(e->path, buf, len, e->layer, &inv->pkgs); break;
+    case BRIG_INV_RPM_SQLITE:
+        prc = brig_pkg_parse_rpm_sqlite(e->path, buf, len, e->layer, old_copy ? &c->hist : &inv->pkgs);
+        if (old_copy) prc = 0;
+        break;
+    case BRIG_INV_RPM_BDB: {
+        /* Packages.db is ndb (SUSE), read natively; Packages is Berkeley DB, read
+         * with librpm.  Without librpm the scan goes on, saying loudly what is missing. */
+        size_t pl = strlen(e->path);
+        int ndb = (len >= 4 && !memcmp(buf, "RpmP", 4)) || (pl >= 12 && !strcmp(e->path + pl - 12, "/Packages.db"));
+        brig_pkglist *to = old_copy ? &c->hist : &inv->pkgs;
+        prc = ndb ? brig_pkg_parse_rpm_ndb(e->path, buf, len, e->layer, to) : brig_pkg_parse_rpm_bdb(e->path, buf, len, e->layer, to);
+        if (old_copy) prc = 0;   /* an old copy only refines layers (the visible one warns) */
+        if (prc == BRIG_EXIT_NOTIMPL) {
+            inv_warn(inv, "%s; its packages are NOT inventoried", brig_errmsg());
+            prc = 0;
+        }
+        break;
+    }
     case BRIG_INV_NPM_LOCK: prc = brig_pkg_parse_npm_lock(e->path, buf, len, e->layer, &inv->pkgs); break;
     case BRIG_INV_NPM_PKG: prc = brig_pkg_parse_npm_package(e->path, buf, len, e->layer, &inv->pkgs); break;
     case BRIG_INV_PY_META: prc = brig_pkg_parse_python(e->path, buf, len, e->layer, &inv->pkgs); break;
@@ -221,7 +235,7 @@ static void os_pkg_layers(brig_pkglist *pk, brig_pkglist *hist) {
     brig_pkglist_sort(hist);   /* by type, then name */
     for (size_t i = 0; i < pk->n; i++) {
         brig_pkg *p = &pk->v[i];
-        if (p->type != BRIG_PKG_DPKG && p->type != BRIG_PKG_APK) continue;
+        if (p->type != BRIG_PKG_DPKG && p->type != BRIG_PKG_APK && p->type != BRIG_PKG_RPM) continue;
         brig_pkg *h = bsearch(p, hist->v, hist->n, sizeof *hist->v, cmp_type_name);
         if (!h) continue;
         while (h > hist->v && !cmp_type_name(p, &h[-1])) h--;

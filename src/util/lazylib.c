@@ -9,26 +9,38 @@
 
 static pthread_mutex_t lazy_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static _Noreturn void lazy_die(const brig_lazylib *lib, const char *why) {
-    fprintf(stderr, "brig: cannot load %s (%s); install the Debian package %s\n", lib->soname, why, lib->package);
-    exit(BRIG_EXIT_SYSTEM);
+/* 0, or the exit code with the message recorded (brig_fail). */
+int brig_lazylib_try(brig_lazylib *lib) {
+    pthread_mutex_lock(&lazy_lock);
+    int rc = 0;
+    if (!lib->handle) {
+        void *h = dlopen(lib->soname, RTLD_NOW | RTLD_LOCAL);
+        if (!h) {
+            const char *e = dlerror();
+            rc = brig_fail(BRIG_EXIT_SYSTEM, "cannot load %s (%s); install the Debian package %s", lib->soname,
+                           e ? e : "not found", lib->package);
+        }
+        for (size_t i = 0; h && i < lib->count; i++) {
+            void *fn = dlsym(h, lib->names[i]);
+            if (!fn) {
+                rc = brig_fail(BRIG_EXIT_SYSTEM, "cannot load %s (it lacks %s; a newer version is needed); install the "
+                               "Debian package %s", lib->soname, lib->names[i], lib->package);
+                dlclose(h);
+                break;
+            }
+            /* The slots struct holds only function pointers, all the size of void *. */
+            memcpy((char *)lib->slots + i * sizeof fn, &fn, sizeof fn);
+        }
+        if (!rc) __atomic_store_n(&lib->handle, h, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&lazy_lock);
+    return rc;
 }
 
 void brig_lazylib_load(brig_lazylib *lib) {
-    pthread_mutex_lock(&lazy_lock);
-    if (lib->handle) { pthread_mutex_unlock(&lazy_lock); return; }
-    void *h = dlopen(lib->soname, RTLD_NOW | RTLD_LOCAL);
-    if (!h) lazy_die(lib, dlerror());
-    for (size_t i = 0; i < lib->count; i++) {
-        void *fn = dlsym(h, lib->names[i]);
-        if (!fn) {
-            char why[160];
-            snprintf(why, sizeof why, "it lacks %s; a newer version is needed", lib->names[i]);
-            lazy_die(lib, why);
-        }
-        /* The slots struct holds only function pointers, all the size of void *. */
-        memcpy((char *)lib->slots + i * sizeof fn, &fn, sizeof fn);
+    int rc = brig_lazylib_try(lib);
+    if (rc) {
+        fprintf(stderr, "brig: %s\n", brig_errmsg());
+        exit(rc);
     }
-    __atomic_store_n(&lib->handle, h, __ATOMIC_RELEASE);
-    pthread_mutex_unlock(&lazy_lock);
 }

@@ -27,6 +27,9 @@ typedef struct {
 /* Loads the library and fills every slot; on failure prints what to install and
  * exits with BRIG_EXIT_SYSTEM — a call site cannot go on without the function. */
 void brig_lazylib_load(brig_lazylib *lib);
+/* The same without exiting: 0, or BRIG_EXIT_SYSTEM with the message recorded
+ * (brig_fail) — for libraries a command can do without (librpm, libcurl). */
+int brig_lazylib_try(brig_lazylib *lib);
 
 static inline void brig_lazylib_need(brig_lazylib *lib) {
     if (__builtin_expect(!__atomic_load_n(&lib->handle, __ATOMIC_ACQUIRE), 0)) brig_lazylib_load(lib);
