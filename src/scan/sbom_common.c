@@ -21,10 +21,18 @@ void brig_sbom_uuid(char out[37]) {
 }
 
 void brig_sbom_timestamp(char out[21]) {
-    /* SOURCE_DATE_EPOCH makes documents reproducible (reproducible-builds.org) */
+    /* SOURCE_DATE_EPOCH makes documents reproducible (reproducible-builds.org).
+     * Only a plain count of seconds up to 9999-12-31T23:59:59Z is taken: the
+     * SPDX created field (6.9) and CycloneDX's timestamp need a four-digit year,
+     * and a value strftime cannot fit would leave the buffer undefined.  A
+     * malformed value is ignored (the current time is used). */
     const char *sde = getenv("SOURCE_DATE_EPOCH");
-    time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+    time_t t = time(NULL);
+    if (sde && *sde && strspn(sde, "0123456789") == strlen(sde) && strlen(sde) <= 12) {
+        long long v = strtoll(sde, NULL, 10);
+        if (v <= 253402300799LL) t = (time_t)v;
+    }
     struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (!gmtime_r(&t, &tm) || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
+        snprintf(out, 21, "%s", "1970-01-01T00:00:00Z");
 }

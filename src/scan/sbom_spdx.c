@@ -13,6 +13,100 @@
 #define BRIG_VERSION "0.0.0"
 #endif
 
+/* jansson refuses a string that is not UTF-8 and json_object_set_new then drops
+ * the field, which for a mandatory one (7.1 name, 10.2 extractedText) makes the
+ * document invalid.  Metadata in another encoding (Latin-1 rpm headers) keeps
+ * its ASCII, every other byte becomes '?'. */
+static json_t *jstr(const char *s) {
+    json_t *j = json_string(s);
+    if (j || !s) return j;
+    char *c = xstrdup(s);
+    for (unsigned char *p = (unsigned char *)c; *p; p++) if (*p >= 0x80) *p = '?';
+    j = json_string(c);
+    free(c);
+    return j;
+}
+
+/* Annex D: WITH joins a simple expression (a license id or a LicenseRef, not a
+ * parenthesised group) to a license exception id, and an exception id appears
+ * nowhere else.  brig_spdx_expression maps package metadata token by token, so
+ * "GPLv3+ with exceptions" (RPM) becomes "... WITH LicenseRef-exceptions" and a
+ * bare "GCC-exception-3.1" stays an exception used as a license: neither is a
+ * valid SPDX expression.  Its operands are canonical ids from sbom_license.c or
+ * LicenseRef-s, and every exception id there contains "exception". */
+static int is_exception(const char *tok, size_t n) {
+    if (n >= 11 && !strncmp(tok, "LicenseRef-", 11)) return 0;
+    for (size_t i = 0; i + 9 <= n; i++) if (!strncmp(tok + i, "exception", 9)) return 1;
+    return 0;
+}
+
+static int annex_d_ok(const char *e) {
+    /* brig_spdx_expression writes single spaces between tokens, parentheses attached */
+    const char *tok[128]; size_t len[128], nt = 0;
+    for (const char *p = e; *p;) {
+        while (*p == ' ') p++;
+        if (!*p) break;
+        if (nt == 128) return 0;
+        tok[nt] = p;
+        while (*p && *p != ' ') p++;
+        len[nt] = (size_t)(p - tok[nt]);
+        nt++;
+    }
+    for (size_t i = 0; i < nt; i++) {
+        const char *t = tok[i]; size_t n = len[i];
+        if ((n == 3 && !strncmp(t, "AND", 3)) || (n == 2 && !strncmp(t, "OR", 2))) continue;
+        int with_before = i > 0 && len[i - 1] == 4 && !strncmp(tok[i - 1], "WITH", 4);
+        if (n == 4 && !strncmp(t, "WITH", 4)) {
+            if (!i || i + 1 == nt || tok[i - 1][len[i - 1] - 1] == ')' || tok[i + 1][0] == '(') return 0;
+            continue;   /* the operands are checked as tokens of their own */
+        }
+        while (n && *t == '(') t++, n--;
+        while (n && t[n - 1] == ')') n--;
+        if (is_exception(t, n) != (with_before && tok[i][0] != '(')) return 0;
+    }
+    return 1;
+}
+
+/* The whole license string as one LicenseRef, spelt the way sbom_license.c spells
+ * its refs (letters, digits and '.' kept, anything else '-'). */
+static char *whole_ref(const char *text, char ***refs, char ***texts, size_t *n_refs) {
+    strbuf sb = STRBUF_INIT;
+    sb_adds(&sb, "LicenseRef-");
+    for (const char *p = text; *p && sb.len < 80; p++)
+        sb_addc(&sb, isalnum((unsigned char)*p) || *p == '.' ? *p : '-');
+    char *ref = sb_detach(&sb);
+    for (size_t i = 0; i < *n_refs; i++) if (!strcmp((*refs)[i], ref)) return ref;
+    *refs = xrealloc(*refs, (*n_refs + 1) * sizeof **refs);
+    *texts = xrealloc(*texts, (*n_refs + 1) * sizeof **texts);
+    (*refs)[*n_refs] = xstrdup(ref);
+    (*texts)[*n_refs] = xstrdup(text);
+    (*n_refs)++;
+    return ref;
+}
+
+/* licenseDeclared (7.15): each license string of the package mapped on its own,
+ * joined with AND as brig_spdx_expression joins them; a string whose mapping is
+ * no valid expression is kept whole as a LicenseRef, and the refs its mapping
+ * added are dropped again. */
+static char *declared(char *const *lics, size_t n, char ***refs, char ***texts, size_t *n_refs) {
+    if (!n) return NULL;
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        size_t before = *n_refs;
+        char *e = brig_spdx_expression(&lics[i], 1, refs, texts, n_refs);
+        if (!annex_d_ok(e)) {
+            while (*n_refs > before) { (*n_refs)--; free((*refs)[*n_refs]); free((*texts)[*n_refs]); }
+            free(e);
+            e = whole_ref(lics[i], refs, texts, n_refs);
+        }
+        if (i) sb_adds(&sb, " AND ");
+        if (n > 1 && strchr(e, ' ')) sb_addf(&sb, "(%s)", e);
+        else sb_adds(&sb, e);
+        free(e);
+    }
+    return sb_detach(&sb);
+}
+
 static json_t *rel(const char *a, const char *type, const char *b) {
     json_t *r = json_object();
     json_object_set_new(r, "spdxElementId", json_string(a));
@@ -30,7 +124,7 @@ json_t *brig_sbom_spdx(const brig_image *img, const char *target, const brig_inv
     json_object_set_new(doc, "spdxVersion", json_string("SPDX-2.3"));
     json_object_set_new(doc, "dataLicense", json_string("CC0-1.0"));
     json_object_set_new(doc, "SPDXID", json_string("SPDXRef-DOCUMENT"));
-    json_object_set_new(doc, "name", json_string(name));
+    json_object_set_new(doc, "name", jstr(name));
     /* documentNamespace: a unique URI per document (SPDX 2.3 §6.5) */
     strbuf ns = STRBUF_INIT;
     sb_adds(&ns, "https://spdx.org/spdxdocs/brig-");
@@ -49,7 +143,7 @@ json_t *brig_sbom_spdx(const brig_image *img, const char *target, const brig_inv
     json_t *pkgs = json_array(), *rels = json_array();
     json_t *root = json_object();
     json_object_set_new(root, "SPDXID", json_string("SPDXRef-Image"));
-    json_object_set_new(root, "name", json_string(name));
+    json_object_set_new(root, "name", jstr(name));
     if (img && img->manifest_digest) json_object_set_new(root, "versionInfo", json_string(img->manifest_digest));
     json_object_set_new(root, "downloadLocation", json_string("NOASSERTION"));
     json_object_set_new(root, "filesAnalyzed", json_false());
@@ -66,8 +160,8 @@ json_t *brig_sbom_spdx(const brig_image *img, const char *target, const brig_inv
     if (inv->os.id) {
         json_t *os = json_object();
         json_object_set_new(os, "SPDXID", json_string("SPDXRef-OperatingSystem"));
-        json_object_set_new(os, "name", json_string(inv->os.id));
-        if (inv->os.version_id) json_object_set_new(os, "versionInfo", json_string(inv->os.version_id));
+        json_object_set_new(os, "name", jstr(inv->os.id));
+        if (inv->os.version_id && *inv->os.version_id) json_object_set_new(os, "versionInfo", jstr(inv->os.version_id));
         json_object_set_new(os, "downloadLocation", json_string("NOASSERTION"));
         json_object_set_new(os, "filesAnalyzed", json_false());
         json_object_set_new(os, "primaryPackagePurpose", json_string("OPERATING-SYSTEM"));
@@ -81,28 +175,29 @@ json_t *brig_sbom_spdx(const brig_image *img, const char *target, const brig_inv
         snprintf(id, sizeof id, "SPDXRef-Package-%zu", i + 1);
         json_t *o = json_object();
         json_object_set_new(o, "SPDXID", json_string(id));
-        json_object_set_new(o, "name", json_string(p->name));
-        json_object_set_new(o, "versionInfo", json_string(p->version));
+        json_object_set_new(o, "name", jstr(p->name));
+        /* 7.3 is optional: an unknown version is left out rather than written as "" */
+        if (p->version && *p->version) json_object_set_new(o, "versionInfo", jstr(p->version));
         json_object_set_new(o, "downloadLocation", json_string("NOASSERTION"));
         json_object_set_new(o, "filesAnalyzed", json_false());
         json_object_set_new(o, "licenseConcluded", json_string("NOASSERTION"));
-        char *expr = brig_spdx_expression(p->licenses, p->n_licenses, &refs, &texts, &n_refs);
+        char *expr = declared(p->licenses, p->n_licenses, &refs, &texts, &n_refs);
         json_object_set_new(o, "licenseDeclared", json_string(expr ? expr : "NOASSERTION"));
         free(expr);
         json_object_set_new(o, "copyrightText", json_string("NOASSERTION"));
         char *src = xasprintf("%s package found in %s (layer %zu)", brig_pkg_type_name(p->type), p->path, p->layer);
-        json_object_set_new(o, "sourceInfo", json_string(src));
+        json_object_set_new(o, "sourceInfo", jstr(src));
         free(src);
         if (p->src_name) {
             char *sv = xasprintf("%s %s", p->src_name, p->src_version ? p->src_version : p->version);
-            json_object_set_new(o, "comment", json_string(sv));   /* source package */
+            json_object_set_new(o, "comment", jstr(sv));   /* source package */
             free(sv);
         }
         if (p->purl) {
             json_t *er = json_array(), *e = json_object();
             json_object_set_new(e, "referenceCategory", json_string("PACKAGE-MANAGER"));
             json_object_set_new(e, "referenceType", json_string("purl"));
-            json_object_set_new(e, "referenceLocator", json_string(p->purl));
+            json_object_set_new(e, "referenceLocator", jstr(p->purl));
             json_array_append_new(er, e);
             json_object_set_new(o, "externalRefs", er);
         }
@@ -118,9 +213,13 @@ json_t *brig_sbom_spdx(const brig_image *img, const char *target, const brig_inv
             json_t *e = json_object();
             json_object_set_new(e, "licenseId", json_string(refs[i]));
             char *t = xasprintf("License as named by the package metadata: %s", texts[i]);
-            json_object_set_new(e, "extractedText", json_string(t));
+            json_object_set_new(e, "extractedText", jstr(t));
             free(t);
-            json_object_set_new(e, "name", json_string(texts[i]));
+            /* 10.3: the name is a single line; metadata (an npm "license" string) need not be */
+            char *nm = xstrdup(texts[i]);
+            for (char *c = nm; *c; c++) if (*c == '\n' || *c == '\r') *c = ' ';
+            json_object_set_new(e, "name", jstr(nm));
+            free(nm);
             json_array_append_new(ex, e);
             free(refs[i]); free(texts[i]);
         }
