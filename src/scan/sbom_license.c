@@ -41,9 +41,20 @@ static const char *const ids[] = {
     "LGPL-2.0-or-later", "LGPL-2.1-only", "LGPL-2.1-or-later", "LGPL-3.0-only", "LGPL-3.0-or-later", "libpng",
     "libpng-2.0", "MIT", "MIT-0", "MPL-1.1", "MPL-2.0", "NCSA", "OFL-1.1", "OpenSSL", "PHP-3.01", "PostgreSQL",
     "PSF-2.0", "Python-2.0", "Ruby", "Sleepycat", "TCL", "Unicode-DFS-2016", "Unlicense", "UPL-1.0", "W3C", "WTFPL",
-    "X11", "Zlib", "ZPL-2.1", "GCC-exception-3.1", "Classpath-exception-2.0", "LLVM-exception", "Autoconf-exception-3.0",
-    "Bison-exception-2.2", "OpenSSL-exception", "Font-exception-2.0",
+    "X11", "Zlib", "ZPL-2.1",
 };
+/* License exceptions: only ever the right operand of WITH (SPDX 2.3 Annex D). */
+static const char *const exceptions[] = {
+    "GCC-exception-3.1", "GCC-exception-2.0", "Classpath-exception-2.0", "LLVM-exception", "Autoconf-exception-3.0",
+    "Autoconf-exception-2.0", "Bison-exception-2.2", "OpenSSL-exception", "Font-exception-2.0", "Libtool-exception",
+    "Linux-syscall-note", "u-boot-exception-2.0", "Qt-LGPL-exception-1.1",
+};
+
+static const char *exception_id(const char *name) {
+    for (size_t i = 0; i < sizeof exceptions / sizeof exceptions[0]; i++)
+        if (!strcasecmp(name, exceptions[i])) return exceptions[i];
+    return NULL;
+}
 
 const char *brig_spdx_id(const char *name) {
     if (!name) return NULL;
@@ -71,8 +82,11 @@ static char *license_ref(const char *text, char ***refs, char ***texts, size_t *
 
 static int is_op(const char *t) { return !strcasecmp(t, "and") || !strcasecmp(t, "or") || !strcasecmp(t, "with"); }
 
-/* One license string: an expression if its tokens alternate operand/operator
- * (with balanced parentheses), else a single name. */
+/* One license string: an SPDX expression when its tokens form one (operands
+ * alternating with AND/OR/WITH, balanced parentheses, and WITH joining a single
+ * license to a known exception: Annex D), each operand mapped on its own;
+ * otherwise the whole string is one LicenseRef ("GPLv3+ with exceptions" from
+ * RPM is not "GPL-3.0-or-later WITH LicenseRef-exceptions"). */
 static char *one(const char *lic, char ***refs, char ***texts, size_t *n_refs, int *compound) {
     *compound = 0;
     const char *direct = brig_spdx_id(lic);
@@ -92,10 +106,15 @@ static char *one(const char *lic, char ***refs, char ***texts, size_t *n_refs, i
     }
     int want_operand = 1;
     for (size_t i = 0; ok && i < nt; i++) {
-        if (!strcmp(tok[i], "(")) { if (!want_operand) ok = 0; depth++; }
+        int after_with = i && !strcasecmp(tok[i - 1], "with");
+        if (!strcmp(tok[i], "(")) { if (!want_operand || after_with) ok = 0; depth++; }
         else if (!strcmp(tok[i], ")")) { if (want_operand || --depth < 0) ok = 0; }
-        else if (is_op(tok[i])) { if (want_operand) ok = 0; want_operand = 1; }
-        else { if (!want_operand) ok = 0; want_operand = 0; }
+        else if (is_op(tok[i])) {
+            if (want_operand || (!strcasecmp(tok[i], "with") && (!strcmp(tok[i - 1], ")") || (i >= 2 && !strcasecmp(tok[i - 2], "with")))))
+                ok = 0;
+            want_operand = 1;
+        }
+        else { if (!want_operand || !exception_id(tok[i]) != !after_with) ok = 0; want_operand = 0; }
     }
     if (want_operand || depth) ok = 0;
     char *res;
@@ -106,6 +125,7 @@ static char *one(const char *lic, char ***refs, char ***texts, size_t *n_refs, i
             if (out.len && strcmp(tok[i], ")") && out.buf[out.len - 1] != '(') sb_addc(&out, ' ');
             if (!strcmp(tok[i], "(") || !strcmp(tok[i], ")")) sb_adds(&out, tok[i]);
             else if (is_op(tok[i])) { for (char *c = tok[i]; *c; c++) *c = (char)toupper((unsigned char)*c); sb_adds(&out, tok[i]); }
+            else if (i && !strcasecmp(tok[i - 1], "with")) sb_adds(&out, exception_id(tok[i]));
             else {
                 const char *id = brig_spdx_id(tok[i]);
                 if (id) sb_adds(&out, id);

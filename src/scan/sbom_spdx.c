@@ -27,86 +27,6 @@ static json_t *jstr(const char *s) {
     return j;
 }
 
-/* Annex D: WITH joins a simple expression (a license id or a LicenseRef, not a
- * parenthesised group) to a license exception id, and an exception id appears
- * nowhere else.  brig_spdx_expression maps package metadata token by token, so
- * "GPLv3+ with exceptions" (RPM) becomes "... WITH LicenseRef-exceptions" and a
- * bare "GCC-exception-3.1" stays an exception used as a license: neither is a
- * valid SPDX expression.  Its operands are canonical ids from sbom_license.c or
- * LicenseRef-s, and every exception id there contains "exception". */
-static int is_exception(const char *tok, size_t n) {
-    if (n >= 11 && !strncmp(tok, "LicenseRef-", 11)) return 0;
-    for (size_t i = 0; i + 9 <= n; i++) if (!strncmp(tok + i, "exception", 9)) return 1;
-    return 0;
-}
-
-static int annex_d_ok(const char *e) {
-    /* brig_spdx_expression writes single spaces between tokens, parentheses attached */
-    const char *tok[128]; size_t len[128], nt = 0;
-    for (const char *p = e; *p;) {
-        while (*p == ' ') p++;
-        if (!*p) break;
-        if (nt == 128) return 0;
-        tok[nt] = p;
-        while (*p && *p != ' ') p++;
-        len[nt] = (size_t)(p - tok[nt]);
-        nt++;
-    }
-    for (size_t i = 0; i < nt; i++) {
-        const char *t = tok[i]; size_t n = len[i];
-        if ((n == 3 && !strncmp(t, "AND", 3)) || (n == 2 && !strncmp(t, "OR", 2))) continue;
-        int with_before = i > 0 && len[i - 1] == 4 && !strncmp(tok[i - 1], "WITH", 4);
-        if (n == 4 && !strncmp(t, "WITH", 4)) {
-            if (!i || i + 1 == nt || tok[i - 1][len[i - 1] - 1] == ')' || tok[i + 1][0] == '(') return 0;
-            continue;   /* the operands are checked as tokens of their own */
-        }
-        while (n && *t == '(') t++, n--;
-        while (n && t[n - 1] == ')') n--;
-        if (is_exception(t, n) != (with_before && tok[i][0] != '(')) return 0;
-    }
-    return 1;
-}
-
-/* The whole license string as one LicenseRef, spelt the way sbom_license.c spells
- * its refs (letters, digits and '.' kept, anything else '-'). */
-static char *whole_ref(const char *text, char ***refs, char ***texts, size_t *n_refs) {
-    strbuf sb = STRBUF_INIT;
-    sb_adds(&sb, "LicenseRef-");
-    for (const char *p = text; *p && sb.len < 80; p++)
-        sb_addc(&sb, isalnum((unsigned char)*p) || *p == '.' ? *p : '-');
-    char *ref = sb_detach(&sb);
-    for (size_t i = 0; i < *n_refs; i++) if (!strcmp((*refs)[i], ref)) return ref;
-    *refs = xrealloc(*refs, (*n_refs + 1) * sizeof **refs);
-    *texts = xrealloc(*texts, (*n_refs + 1) * sizeof **texts);
-    (*refs)[*n_refs] = xstrdup(ref);
-    (*texts)[*n_refs] = xstrdup(text);
-    (*n_refs)++;
-    return ref;
-}
-
-/* licenseDeclared (7.15): each license string of the package mapped on its own,
- * joined with AND as brig_spdx_expression joins them; a string whose mapping is
- * no valid expression is kept whole as a LicenseRef, and the refs its mapping
- * added are dropped again. */
-static char *declared(char *const *lics, size_t n, char ***refs, char ***texts, size_t *n_refs) {
-    if (!n) return NULL;
-    strbuf sb = STRBUF_INIT;
-    for (size_t i = 0; i < n; i++) {
-        size_t before = *n_refs;
-        char *e = brig_spdx_expression(&lics[i], 1, refs, texts, n_refs);
-        if (!annex_d_ok(e)) {
-            while (*n_refs > before) { (*n_refs)--; free((*refs)[*n_refs]); free((*texts)[*n_refs]); }
-            free(e);
-            e = whole_ref(lics[i], refs, texts, n_refs);
-        }
-        if (i) sb_adds(&sb, " AND ");
-        if (n > 1 && strchr(e, ' ')) sb_addf(&sb, "(%s)", e);
-        else sb_adds(&sb, e);
-        free(e);
-    }
-    return sb_detach(&sb);
-}
-
 static json_t *rel(const char *a, const char *type, const char *b) {
     json_t *r = json_object();
     json_object_set_new(r, "spdxElementId", json_string(a));
@@ -181,7 +101,7 @@ json_t *brig_sbom_spdx(const brig_image *img, const char *target, const brig_inv
         json_object_set_new(o, "downloadLocation", json_string("NOASSERTION"));
         json_object_set_new(o, "filesAnalyzed", json_false());
         json_object_set_new(o, "licenseConcluded", json_string("NOASSERTION"));
-        char *expr = declared(p->licenses, p->n_licenses, &refs, &texts, &n_refs);
+        char *expr = brig_spdx_expression(p->licenses, p->n_licenses, &refs, &texts, &n_refs);
         json_object_set_new(o, "licenseDeclared", json_string(expr ? expr : "NOASSERTION"));
         free(expr);
         json_object_set_new(o, "copyrightText", json_string("NOASSERTION"));

@@ -43,6 +43,25 @@ static void license_expressions(void **st) {
     e = brig_spdx_expression(l4, 1, &refs, &texts, &n);
     assert_true(!strncmp(e, "LicenseRef-", 11));
     free(e);
+    /* Annex D: WITH takes a single license on the left and a known exception on
+     * the right; an exception is no license on its own. */
+    struct { const char *in, *out; } with[] = {
+        { "GPL-2.0-only with OpenSSL-exception", "GPL-2.0-only WITH OpenSSL-exception" },
+        { "GPLv3+ and GPLv3+ with exceptions", "LicenseRef-GPLv3--and-GPLv3--with-exceptions" },   /* RPM */
+        { "GPL-2.0-only with OpenSSL", "LicenseRef-GPL-2.0-only-with-OpenSSL" },
+        { "(MIT OR Apache-2.0) WITH LLVM-exception", "LicenseRef--MIT-OR-Apache-2.0--WITH-LLVM-exception" },
+        { "Apache-2.0 WITH LLVM-exception WITH LLVM-exception", "LicenseRef-Apache-2.0-WITH-LLVM-exception-WITH-LLVM-exception" },
+        { "GCC-exception-3.1", "LicenseRef-GCC-exception-3.1" },
+        { "GPL-3.0-or-later AND GCC-exception-3.1", "LicenseRef-GPL-3.0-or-later-AND-GCC-exception-3.1" },
+        { "GPL-3+ with GCC-exception-3.1 or MIT", "GPL-3.0-or-later WITH GCC-exception-3.1 OR MIT" },
+    };
+    for (size_t i = 0; i < sizeof with / sizeof with[0]; i++) {
+        char *l[] = { (char *)with[i].in };
+        e = brig_spdx_expression(l, 1, &refs, &texts, &n);
+        assert_string_equal(e, with[i].out);
+        free(e);
+    }
+    assert_null(brig_spdx_id("GCC-exception-3.1"));
     for (size_t i = 0; i < n; i++) { free(refs[i]); free(texts[i]); }
     free(refs); free(texts);
     assert_null(brig_spdx_expression(NULL, 0, &refs, &texts, &n));
