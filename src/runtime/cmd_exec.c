@@ -12,8 +12,9 @@
 static int help(void) {
     printf("Usage: brig [GLOBAL FLAGS] exec [OPTIONS] CONTAINER_ID [COMMAND [ARG...]]\n\n"
            "Run a process inside a created or running container: it joins the container's namespaces\n"
-           "and cgroup and gets the container's seccomp profile; user, capabilities, env and cwd come\n"
-           "from config.json's process unless overridden.\n\n"
+           "and cgroup and gets the container's seccomp profile (with SCMP_ACT_NOTIFY rules, its own\n"
+           "notify fd is sent to the seccomp agent at linux.seccomp.listenerPath, as runc does); user,\n"
+           "capabilities, env and cwd come from config.json's process unless overridden.\n\n"
            "Options:\n"
            "  -p, --process FILE      process.json (runtime-spec process object) instead of COMMAND\n"
            "  -d, --detach            do not wait for the process\n"
@@ -29,7 +30,8 @@ static int help(void) {
            "      --preserve-fds N    pass N extra descriptors\n"
            "  -h, --help              show this help\n\n"
            "Exit codes: the process's status (128+N for signal N) unless --detach; 2 usage,\n"
-           "3 container missing or not running, 6 system error, 126/127 command not executable/found\n");
+           "3 container missing or not running (or a seccomp profile brig refuses), 6 system error (e.g. the\n"
+           "seccomp agent at listenerPath is not listening), 126/127 command not executable/found\n");
     return 0;
 }
 

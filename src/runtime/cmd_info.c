@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/seccomp.h>
 
 int cmd_spec(int argc, char **argv) {
     static const struct option lo[] = { { "bundle", required_argument, 0, 'b' }, { "rootless", no_argument, 0, 'r' },
@@ -84,8 +86,15 @@ int cmd_features(int argc, char **argv) {
         "private", "rbind", "relatime", "remount", "ro", "rprivate", "rshared", "rslave", "runbindable", "rw", "shared",
         "silent", "slave", "strictatime", "suid", "sync", "unbindable", NULL };
     static const char *ns[] = { "cgroup", "ipc", "mount", "network", "pid", "user", "uts", NULL };
-    static const char *acts[] = { "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
-                                  "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP", NULL };
+    /* SCMP_ACT_NOTIFY needs libseccomp >= 2.5 and a kernel with seccomp user notification (5.0+). */
+    static const char *acts_notify[] = { "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
+                                         "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP", NULL };
+    static const char *acts_plain[] = { "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
+                                        "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP", NULL };
+    uint32_t notif = SECCOMP_RET_USER_NOTIF;
+    bool has_notify = seccomp_version()->major > 2 || (seccomp_version()->major == 2 && seccomp_version()->minor >= 5);
+    if (has_notify && syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &notif) != 0) has_notify = false;
+    const char **acts = has_notify ? acts_notify : acts_plain;
     static const char *ops[] = { "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT",
                                  "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE", NULL };
     static const char *archs[] = { "SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32", "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM", NULL };
@@ -110,7 +119,7 @@ int cmd_features(int argc, char **argv) {
         "ociVersionMin", "1.0.0", "ociVersionMax", "1.1.0", "hooks", ARR(hooks), "mountOptions", ARR(mopts),
         "linux", "namespaces", ARR(ns), "capabilities", caps,
         "cgroup", "v1", 1, "v2", 1, "systemd", 0,
-        "seccomp", "enabled", 1, "actions", ARR(acts), "operators", ARR(ops), "archs", ARR(archs), "knownFlags", ARR(((const char *[]){ "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", NULL })),
+        "seccomp", "enabled", 1, "actions", ARR(acts), "operators", ARR(ops), "archs", ARR(archs), "knownFlags", ARR(((const char *[]){ "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", NULL })),
         "apparmor", "enabled", 0, "selinux", "enabled", 0,
         "annotations", "io.github.brig.libseccomp.version", lsv, "io.github.brig.protected-reexec", "true");
 #undef ARR

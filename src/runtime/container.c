@@ -12,6 +12,10 @@
  *                     ◀───────────────────── 'C'  (or 'E' code+message at any step)
  *   write state.json, exit                   block on exec.fifo until `start`,
  *                                            startContainer hooks, finalize, execve
+ *
+ * SCMP_ACT_NOTIFY: the parent connects to linux.seccomp.listenerPath before
+ * clone(); the init inherits that socket and, in finalize, sends the notify fd
+ * and the containerProcessState to the agent itself (seccomp.c).
  */
 #include "runtime/rt.h"
 #include "util/err.h"
@@ -240,9 +244,17 @@ static int container_init(init_args *a) {
         }
         if ((rc = rt_hooks_run(s, RT_HOOK_START_CONTAINER, state))) goto fail;
     }
-    free(state);
-    state = NULL;
-    rc = rt_finalize_exec(&s->proc, a->bpf, s->path, a->o->preserve_fds, exe, cwdfd);
+    /* Our copy of the filter carries the containerProcessState for the
+     * seccomp agent (pid is ours as the runtime sees it, from 'G'). */
+    {
+        rt_bpf bpf = *a->bpf;
+        bpf.notify_msg = NULL;
+        if (bpf.len && bpf.listener >= 0) bpf.notify_msg = rt_seccomp_notify_state(s->seccomp, state, "running", 0);
+        free(state);
+        state = NULL;
+        rc = rt_finalize_exec(&s->proc, &bpf, s->path, a->o->preserve_fds, exe, cwdfd);
+        free(bpf.notify_msg);
+    }
 fail:
     free(state);
     fprintf(stderr, "brig: error: %s\n", brig_errmsg());
@@ -311,6 +323,9 @@ int rt_container_create(const rt_create_opts *o, rt_spec *s, pid_t *init_pid) {
                     .annotations = s->annotations, .userns = s->ns[RT_NS_USER].present };
     if ((rc = rt_state_lock(o->id, &lockfd))) goto fail;
     if (s->seccomp && (rc = rt_seccomp_compile(s->seccomp, s->path, &bpf))) goto fail;
+    /* SCMP_ACT_NOTIFY: connect to the seccomp agent now, in the host's mount
+     * namespace; the init inherits the socket and sends the notify fd on it. */
+    if (s->seccomp && (rc = rt_seccomp_listener_connect(s->seccomp, &bpf, s->path))) goto fail;
     /* 0622 regardless of umask: the init may be an unprivileged id of a user namespace. */
     if (mkfifo(fifo_path, 0622) != 0 || chmod(fifo_path, 0622) != 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: mkfifo", fifo_path); goto fail; }
     if ((fifo = open(fifo_path, O_PATH | O_CLOEXEC)) < 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: open", fifo_path); goto fail; }

@@ -78,11 +78,22 @@ int rt_exec_process(rt_state *st, rt_spec *s, rt_process *p, const char *console
     if (p->terminal && console_socket && (rc = rt_console_connect(console_socket, &console))) return rc;
     rt_bpf bpf = { 0 };
     if (s && s->seccomp && (rc = rt_seccomp_compile(s->seccomp, s->path, &bpf))) return rc;
-    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "socketpair");
+    /* SCMP_ACT_NOTIFY: like runc, every exec'd process gets its own listener
+     * fd, sent to the agent on a new connection made here (see seccomp.c). */
+    if (s && s->seccomp && (rc = rt_seccomp_listener_connect(s->seccomp, &bpf, s->path))) { rt_bpf_free(&bpf); return rc; }
+    char *state_json = bpf.len && bpf.listener >= 0 ? rt_state_json(st, st->status ? st->status : rt_state_status(st)) : NULL;
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+        rt_bpf_free(&bpf); free(state_json);
+        return brig_fail_errno(BRIG_EXIT_SYSTEM, "socketpair");
+    }
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
     fflush(NULL);
     pid_t helper = fork();
-    if (helper < 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "fork");
+    if (helper < 0) {
+        rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "fork");
+        close(sv[0]); close(sv[1]); rt_bpf_free(&bpf); free(state_json);
+        return rc;
+    }
     if (helper == 0) {
         close(sv[0]);
         if ((rc = join_ns(st->pid))) child_error(sv[1], rc);
@@ -93,8 +104,12 @@ int rt_exec_process(rt_state *st, rt_spec *s, rt_process *p, const char *console
         pid_t c = fork();
         if (c < 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "fork inside the container"); child_error(sv[1], rc); }
         if (c > 0) { send_msg(sv[1], 'P', &c, sizeof c); _exit(0); }
+        /* 'G' + our pid as the runtime sees it (for the seccomp agent). */
         char b[16];
-        if (recv(sv[1], b, sizeof b, 0) != 1 || b[0] != 'G') _exit(1);
+        pid_t hostpid;
+        if (recv(sv[1], b, sizeof b, 0) != (ssize_t)(1 + sizeof hostpid) || b[0] != 'G') _exit(1);
+        memcpy(&hostpid, b + 1, sizeof hostpid);
+        if (state_json) bpf.notify_msg = rt_seccomp_notify_state(s->seccomp, state_json, NULL, hostpid);
         char *exe = NULL;
         int cwdfd = -1;
         if (p->terminal && (rc = rt_console_setup(console, 0, 0))) child_error(sv[1], rc);
@@ -122,7 +137,10 @@ int rt_exec_process(rt_state *st, rt_spec *s, rt_process *p, const char *console
         if ((rc = rt_cgroup_open(st->cgroup_path, &cg)) == 0) { rc = rt_cgroup_add_pid(cg, pid); rt_cgroup_free(cg); }
     }
     if (rc == 0) {
-        send(sv[0], "G", 1, MSG_NOSIGNAL);
+        char g[1 + sizeof pid];
+        g[0] = 'G';
+        memcpy(g + 1, &pid, sizeof pid);
+        send(sv[0], g, sizeof g, MSG_NOSIGNAL);
         n = recv(sv[0], buf, sizeof buf - 1, 0);
         if (n > (ssize_t)sizeof(int) && buf[0] == 'E') {
             int code; memcpy(&code, buf + 1, sizeof code); buf[n] = 0;
@@ -131,6 +149,7 @@ int rt_exec_process(rt_state *st, rt_spec *s, rt_process *p, const char *console
     } else if (pid > 0) kill(pid, SIGKILL);
     close(sv[0]);
     rt_bpf_free(&bpf);
+    free(state_json);
     if (rc) { if (pid > 0) waitpid(pid, NULL, 0); if (relay[0] >= 0) close(relay[0]); return rc; }
     if (pid_file && (rc = rt_write_pid_file(pid_file, pid))) return rc;
     if (detach) return 0;

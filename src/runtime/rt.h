@@ -120,11 +120,26 @@ int rt_rlimits_apply(const rt_process *p);
 
 /* seccomp.c */
 int rt_seccomp_load(const json_t *seccomp, const char *where, bool load);
-/* Compiled filter (cached on disk); applied in the container right before execve. */
+/* Compiled filter (cached on disk); applied in the container right before execve.
+ * flags are the kernel's SECCOMP_FILTER_FLAG_*; NEW_LISTENER is set when the
+ * profile uses SCMP_ACT_NOTIFY.  Then listener is the connection to
+ * linux.seccomp.listenerPath (rt_seccomp_listener_connect, before the process
+ * is created, inherited by it) and notify_msg the containerProcessState JSON
+ * that rt_seccomp_apply sends with the notify fd right after loading. */
 struct sock_filter;
-typedef struct { struct sock_filter *insns; unsigned short len; unsigned flags; } rt_bpf;
+struct seccomp_data;
+typedef struct {
+    struct sock_filter *insns; unsigned short len; unsigned flags;
+    int listener;              /* -1: none (valid only once compiled) */
+    char *notify_msg;          /* owned */
+} rt_bpf;
 int rt_seccomp_compile(const json_t *seccomp, const char *where, rt_bpf *out);
+int rt_seccomp_listener_connect(const json_t *seccomp, rt_bpf *b, const char *where);
+/* containerProcessState (runtime-spec config-linux.md); status NULL keeps the
+ * state's, pid <= 0 takes the state's pid.  Caller frees. */
+char *rt_seccomp_notify_state(const json_t *seccomp, const char *state_json, const char *status, pid_t pid);
 int rt_seccomp_apply(const rt_bpf *b, const char *where);
+int rt_seccomp_eval(const rt_bpf *b, const struct seccomp_data *d, uint32_t *ret);   /* 0 + SECCOMP_RET_* or -1 */
 void rt_bpf_free(rt_bpf *b);
 /* seccomp_default.c: Docker's default allowlist as a spec "seccomp" object. */
 json_t *rt_seccomp_default_profile(void);

@@ -55,7 +55,7 @@ check_fails "seccomp: custom profile, SCMP_ACT_ERRNO(errnoRet) for mkdir" 1 "No 
 check_fails "seccomp: SCMP_CMP_EQ argument filter (kill with signal 0 only)" 1 "not permitted" run_in '.linux.seccomp={"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["kill"],"action":"SCMP_ACT_ERRNO","args":[{"index":1,"value":0,"op":"SCMP_CMP_EQ"}]}]}' -- sh -c 'kill -0 1'
 check_fails "seccomp: SCMP_ACT_KILL_PROCESS kills with SIGSYS (159)" 159 "" run_in '.linux.seccomp={"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["getppid"],"action":"SCMP_ACT_KILL_PROCESS"}]}' -- sh -c 'echo $PPID'
 check_out "seccomp: unknown syscall names are skipped" "ok" run_in '.linux.seccomp.syscalls += [{"names":["no_such_syscall_xyz"],"action":"SCMP_ACT_ALLOW"}]' -- echo ok
-check_fails "seccomp SCMP_ACT_NOTIFY is refused clearly" 7 "SCMP_ACT_NOTIFY.*not supported" run_in '.linux.seccomp.syscalls += [{"names":["mkdir"],"action":"SCMP_ACT_NOTIFY"}]' -- true
+check_fails "seccomp SCMP_ACT_NOTIFY without listenerPath is an input error" 3 "SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath" run_in '.linux.seccomp.syscalls += [{"names":["mkdir"],"action":"SCMP_ACT_NOTIFY"}]' -- true
 check_fails "unknown seccomp action is an input error" 3 "unknown seccomp action" run_in '.linux.seccomp.syscalls += [{"names":["mkdir"],"action":"SCMP_ACT_BOGUS"}]' -- true
 
 # Exit status pass-through.
