@@ -11,9 +11,12 @@ $SUDO apt-get install -y --no-install-recommends \
     libzstd-dev zlib1g-dev zstd gzip zip \
     busybox-static debootstrap umoci skopeo attr crun runc podman uidmap fakeroot \
     docker-registry jq python3-packaging python3-rpm hyperfine ca-certificates openssl \
-    librpm-dev rpm python3-bsddb3
+    librpm-dev rpm python3-bsddb3 \
+    linux-libc-dev bpftool
 # librpm-dev: headers for src/util/lazy_rpm.h (librpm9 itself is loaded at run time,
 # only for Berkeley DB rpm databases); rpm + python3-bsddb3: rpm test fixtures.
+# linux-libc-dev: <linux/bpf.h> for the cgroup v2 device filter; bpftool: its tests
+# check which programs are attached to a container's cgroup.
 # npm (peer tools and validators for tests: semver, ajv, sigstore, secretlint) — the
 # machine image usually ships Node.js; fall back to Debian's packages.
 command -v npm >/dev/null 2>&1 || $SUDO apt-get install -y --no-install-recommends nodejs npm

@@ -306,40 +306,34 @@ static int apply_cpu(rt_cgroup *cg, const json_t *c) {
     return 0;
 }
 
+/* Both versions enforce the same effective list (cgroup_devices_bpf.c: the
+ * spec's rules with the default nodes inserted; last matching rule wins): v2
+ * as an eBPF program, v1 as devices.allow/deny lines in that order.  An empty
+ * or absent list leaves the cgroup's device access untouched. */
 static int apply_devices(rt_cgroup *cg, const json_t *devs) {
-    if (!json_is_array(devs) || json_array_size(devs) == 0) return 0;
+    rt_dev_rule *r;
+    size_t n;
+    int rc = rt_dev_rules_build(devs, &r, &n);
+    if (rc || n == 0) return rc;
     if (cg->v2) {
-        /* v2 device control needs an eBPF program; brig does not load one. */
-        json_t *d0 = json_array_get(devs, 0);
-        if (json_array_size(devs) == 1 && json_is_true(json_object_get(d0, "allow"))) return 0;
-        return brig_fail(BRIG_EXIT_NOTIMPL, "linux.resources.devices needs an eBPF device filter on cgroup v2, which brig does not "
-                         "implement; remove the device rules (device nodes are still limited to linux.devices)");
+        rc = rt_dev_bpf_apply(cg->dir[0], r, n);
+        free(r);
+        return rc;
     }
     const char *d = v1dir(cg, "devices");
-    if (!d) return brig_fail(BRIG_EXIT_SYSTEM, "device rules requested but the v1 devices controller is not mounted");
-    for (size_t i = 0; i < json_array_size(devs); i++) {
-        json_t *r = json_array_get(devs, i);
-        bool allow = json_is_true(json_object_get(r, "allow"));
-        const char *type = brig_json_str(r, "type"), *access = brig_json_str(r, "access");
-        json_t *ma = json_object_get(r, "major"), *mi = json_object_get(r, "minor");
+    if (!d) rc = brig_fail(BRIG_EXIT_SYSTEM, "device rules requested but the v1 devices controller is not mounted");
+    else rc = rt_dev_rules_v1_check(r, n);
+    for (size_t i = 0; i < n && rc == 0; i++) {
         char maj[24] = "*", min[24] = "*", line[96];
-        if (json_is_integer(ma) && json_integer_value(ma) >= 0) snprintf(maj, sizeof maj, "%lld", (long long)json_integer_value(ma));
-        if (json_is_integer(mi) && json_integer_value(mi) >= 0) snprintf(min, sizeof min, "%lld", (long long)json_integer_value(mi));
-        if (!type || !*type) type = "a";
-        if (!access || !*access) access = "rwm";
-        if (strlen(type) != 1 || !strchr("abc", type[0]) || strspn(access, "rwm") != strlen(access) || strlen(access) > 3)
-            return brig_fail(BRIG_EXIT_INPUT, "linux.resources.devices[%zu]: type must be a, b or c and access a subset of rwm", i);
-        if (type[0] == 'a') snprintf(line, sizeof line, "a");
-        else snprintf(line, sizeof line, "%s %s:%s %s", type, maj, min, access);
-        int rc = cg_write(d, allow ? "devices.allow" : "devices.deny", line);
-        if (rc) return rc;
+        if (r[i].major >= 0) snprintf(maj, sizeof maj, "%" PRId64, r[i].major);
+        if (r[i].minor >= 0) snprintf(min, sizeof min, "%" PRId64, r[i].minor);
+        if (r[i].type == 'a') snprintf(line, sizeof line, "a");
+        else snprintf(line, sizeof line, "%c %s:%s %s%s%s", r[i].type, maj, min, r[i].access & RT_DEVACC_READ ? "r" : "",
+                      r[i].access & RT_DEVACC_WRITE ? "w" : "", r[i].access & RT_DEVACC_MKNOD ? "m" : "");
+        rc = cg_write(d, r[i].allow ? "devices.allow" : "devices.deny", line);
     }
-    /* The nodes every container gets (runc's AllowedDevices): Podman relies on
-     * the runtime adding them after its own deny-all rule. */
-    static const char *defaults[] = { "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm",
-                                      "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", NULL };
-    for (int i = 0; defaults[i]; i++) { int rc = cg_write(d, "devices.allow", defaults[i]); if (rc) return rc; }
-    return 0;
+    free(r);
+    return rc;
 }
 
 static int apply_blkio(rt_cgroup *cg, const json_t *b) {

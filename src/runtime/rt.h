@@ -159,6 +159,28 @@ void rt_cgroup_free(rt_cgroup *cg);
 /* Parse "512m" / "1g" / "1024" into bytes; -1 on error. */
 int64_t rt_parse_size(const char *s);
 
+/* cgroup_devices_bpf.c: linux.resources.devices as one effective rule list for
+ * both cgroup versions (the file's header states the semantics) and its cgroup
+ * v2 enforcement, an eBPF device program. */
+enum { RT_DEVACC_MKNOD = 1, RT_DEVACC_READ = 2, RT_DEVACC_WRITE = 4, RT_DEVACC_ALL = 7 };  /* = BPF_DEVCG_ACC_* */
+typedef struct {
+    bool allow;
+    char type;                 /* 'a' (every device, every access), 'b', 'c' */
+    int64_t major, minor;      /* -1: any */
+    unsigned access;           /* RT_DEVACC_* */
+    int src;                   /* index in the spec's list, -1 for the implicit and default rules */
+} rt_dev_rule;
+/* Spec list → effective list (implicit deny-all and defaults inserted); *n = 0 for an empty/absent list. */
+int rt_dev_rules_build(const json_t *devs, rt_dev_rule **out, size_t *n);
+bool rt_dev_rules_allow_all(const rt_dev_rule *r, size_t n);
+int rt_dev_rules_v1_check(const rt_dev_rule *r, size_t n);   /* refuse what v1 would silently ignore */
+struct bpf_insn;
+int rt_dev_bpf_compile(const rt_dev_rule *r, size_t n, struct bpf_insn **insns, size_t *len);
+int rt_dev_bpf_load(const struct bpf_insn *insns, size_t n, int *fd);
+/* Attach the program for r to the v2 cgroup dir, then detach the device programs
+ * attached there before (allow-all: only detach). */
+int rt_dev_bpf_apply(const char *cgdir, const rt_dev_rule *r, size_t n);
+
 /* mounts.c / rootfs.c / devices.c (run inside the container's mount namespace) */
 int rt_open_in_root(int rootfd, const char *path, int flags, bool create_dir, bool create_file);
 int rt_remount(const char *path, unsigned long flags, unsigned long clear);  /* keeps locked flags */

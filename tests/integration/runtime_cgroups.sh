@@ -46,7 +46,8 @@ mkbundle "$T_TMP/mem2" "$(args sh -c 'head -c 20000000 /dev/zero | tail -c 19999
 check_out "a workload under the limit is not killed" "hog=0" "$BRIG" "${R[@]}" run -b "$T_TMP/mem2" mem2
 
 # Settings reach the cgroup files while the container runs.
-mkbundle "$T_TMP/set" "$(args sleep 30) | .linux.cgroupsPath=\"$CG/set\" | .linux.resources={memory:{limit:67108864},cpu:{quota:50000,period:100000,shares:512,cpus:\"0\"},pids:{limit:99},devices:[{allow:false,access:\"rwm\"}]} | .linux.devices=[{path:\"/dev/kmsg\",type:\"c\",major:1,minor:11}]"
+mkbundle "$T_TMP/set" "$(args sleep 30) | .linux.cgroupsPath=\"$CG/set\" | .linux.resources={memory:{limit:67108864},cpu:{quota:50000,period:100000,shares:512,cpus:\"0\"},pids:{limit:99},devices:[{allow:false,access:\"rwm\"}]} | .linux.devices=[{path:\"/dev/kmsg\",type:\"c\",major:1,minor:11}] | .process.capabilities |= with_entries(select(.key != \"ambient\") | .value += [\"CAP_SYSLOG\"])"
+# CAP_SYSLOG: reading /dev/kmsg needs it here (dmesg_restrict=1), so only the device rule can refuse the read.
 "$BRIG" "${R[@]}" run -d -b "$T_TMP/set" set >"$T_TMP/set.out" 2>&1
 check "memory limit written" grep -qx 67108864 "$(cgfile set memory memory.max memory.limit_in_bytes)"
 check "pids limit written" grep -qx 99 "$(cgfile set pids pids.max pids.max)"
