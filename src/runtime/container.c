@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -214,6 +215,10 @@ static int wait_for_start(init_args *a, int procfd) {
 static int container_init(init_args *a) {
     rt_spec *s = a->s;
     char *state = NULL;
+    /* Not dumpable until execve (which resets it): between create and start the
+     * init holds host descriptors (the seccomp agent socket) that a ptrace or
+     * pidfd_getfd from the container must not reach (CVE-2016-9962). */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     /* A container without its own /proc: hold the host's /proc/self/fd before
      * pivot_root hides it (only then; it would be a way out while we wait). */
     bool has_proc = false;

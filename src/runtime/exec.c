@@ -96,6 +96,9 @@ int rt_exec_process(rt_state *st, rt_spec *s, rt_process *p, const char *console
     }
     if (helper == 0) {
         close(sv[0]);
+        /* Until execve, nobody in the container may ptrace us or open our
+         * /proc/PID/fd (host descriptors, the seccomp agent socket): CVE-2016-9962. */
+        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         if ((rc = join_ns(st->pid))) child_error(sv[1], rc);
         if (st->userns && (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0)) {
             rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "cannot become root in the container's user namespace");
