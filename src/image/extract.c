@@ -28,9 +28,11 @@ typedef struct {
     int rootfd;
     size_t layer;
     strmap layer_paths;        /* paths created by the layer being applied */
+    strmap linked;             /* hardlink targets named by the layer being applied */
     strmap dirs;               /* path -> dir_meta, applied at the end */
     bool chown_ok;
     char *buf;
+    char xattr_err[512];       /* the first extended attribute the filesystem refused */
 } xctx;
 
 #define XBUF (1 << 17)
@@ -157,6 +159,25 @@ static void set_owner_at(xctx *x, int dfd, const char *name, const layer_entry *
         brig_debug("chown %s: %s", e->path, strerror(errno));
 }
 
+/* Which extended attributes of an entry to restore (see image.h). */
+static bool xattr_allowed(xctx *x, const char *name) {
+    if (!strncmp(name, "user.", 5)) return strncmp(name, "user.overlay.", 13) != 0;
+    if (!strncmp(name, "trusted.", 8)) return x->chown_ok && strncmp(name, "trusted.overlay.", 16) != 0;
+    return false;
+}
+
+/* Best effort, like containerd: a filesystem without user xattrs (or a
+ * policy refusing one) must not stop the extraction; counted and warned
+ * about once at the end. */
+static void set_xattrs(xctx *x, int fd, const layer_entry *e) {
+    for (size_t i = 0; i < e->n_xattrs; i++) {
+        if (!xattr_allowed(x, e->xattr_name[i])) continue;
+        if (fsetxattr(fd, e->xattr_name[i], e->xattr_value[i], e->xattr_len[i], 0) == 0) { x->st.xattrs++; continue; }
+        if (!x->st.xattrs_failed++)
+            snprintf(x->xattr_err, sizeof x->xattr_err, "%s on /%s: %s", e->xattr_name[i], e->path, strerror(errno));
+    }
+}
+
 static uint32_t file_mode(xctx *x, uint32_t mode) {
     return x->o->keep_owner ? (mode & 07777) : (mode & 01777);   /* setuid/setgid only with their owner */
 }
@@ -182,6 +203,7 @@ static int write_file(xctx *x, layer_iter *it, int pfd, const char *name, const 
     if (!rc) {
         if (x->chown_ok && fchown(fd, (uid_t)(e->uid + x->o->uid_shift), (gid_t)(e->gid + x->o->gid_shift)) != 0)
             brig_debug("chown %s: %s", e->path, strerror(errno));
+        set_xattrs(x, fd, e);   /* before the mode: a read-only mode would refuse user.* */
         fchmod(fd, (mode_t)file_mode(x, e->mode));
         /* File capabilities (e.g. ping's cap_net_raw) go with ownership: set
          * after chown, which clears them. */
@@ -220,23 +242,32 @@ static int apply_entry(xctx *x, layer_iter *it, const layer_entry *e) {
         close(pfd);
         return r ? xfail_errno(x, BRIG_EXIT_SYSTEM, e->path, "cannot apply whiteout") : 0;
     }
+    /* The walk's rules (checked for skipped device nodes too, as the walk
+     * sees them): a non-directory named again in its layer replaces the
+     * earlier entry (tar semantics: removed below, then created anew); a
+     * directory and a non-directory at one path of one layer are refused, and
+     * so is a path written again after a hardlink of its layer named it (the
+     * link would keep the earlier content the merged view no longer has). */
+    const char *seen = strmap_get(&x->layer_paths, e->path);
+    if (seen && ((*seen == 'f' && e->type == BRIG_FT_DIR) || (*seen == 'd' && e->type != BRIG_FT_DIR)))
+        return xfail(x, BRIG_EXIT_UNSAFE, e->path, "appears twice in one layer, once as a directory; refusing the ambiguous layer");
+    if (strmap_get(&x->linked, e->path))
+        return xfail(x, BRIG_EXIT_UNSAFE, e->path, "written again after a hardlink of the same layer named it; refusing the ambiguous layer");
     if (e->type == BRIG_FT_CHR || e->type == BRIG_FT_BLK) { x->st.skipped_devices++; return 0; }
     if (e->type == BRIG_FT_SOCK) { x->st.skipped_sockets++; return 0; }
     int pfd; const char *name;
     int rc = open_parent(x, e->path, true, &pfd, &name);
     if (rc) return rc;
-    /* Same rule as the walk: one non-directory name twice in a layer is ambiguous. */
-    char *kind = strmap_put(&x->layer_paths, e->path, NULL);
-    if (*kind == 'f' || (*kind == 'd' && e->type != BRIG_FT_DIR)) {
-        close(pfd);
-        return xfail(x, BRIG_EXIT_UNSAFE, e->path, "appears twice in one layer; refusing the ambiguous layer");
-    }
-    *kind = e->type == BRIG_FT_DIR ? 'd' : 'f';
+    *(char *)strmap_put(&x->layer_paths, e->path, NULL) = e->type == BRIG_FT_DIR ? 'd' : 'f';
     struct stat st;
     bool exists = fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
     if (e->type == BRIG_FT_DIR) {
         if (exists && !S_ISDIR(st.st_mode) && unlinkat(pfd, name, 0) != 0) rc = xfail_errno(x, BRIG_EXIT_SYSTEM, e->path, "cannot replace");
         else if ((!exists || !S_ISDIR(st.st_mode)) && mkdirat(pfd, name, 0700) != 0) rc = xfail_errno(x, BRIG_EXIT_SYSTEM, e->path, "cannot create directory");
+        if (!rc && e->n_xattrs) {   /* still 0700 and ours: the mode comes at the end */
+            int dfd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (dfd >= 0) { set_xattrs(x, dfd, e); close(dfd); }
+        }
         if (!rc) {
             dir_meta *m = strmap_put(&x->dirs, e->path, NULL);
             *m = (dir_meta){ e->mode, e->uid, e->gid, e->mtime };
@@ -272,6 +303,7 @@ static int apply_entry(xctx *x, layer_iter *it, const layer_entry *e) {
         }
         if (linkat(tfd, tname, pfd, name, 0) != 0) rc = xfail_errno(x, BRIG_EXIT_SYSTEM, e->path, "cannot create hardlink");
         close(tfd);
+        strmap_put(&x->linked, e->linkname, NULL);
         x->st.hardlinks++;
         break;
     }
@@ -351,6 +383,7 @@ int brig_image_extract(brig_image *img, const char *dest, const brig_extract_opt
     for (size_t li = 0; li < img->n_layers && !rc; li++) {
         x.layer = li;
         strmap_init(&x.layer_paths, 1);
+        strmap_init(&x.linked, 1);
         layer_iter *it;
         if ((rc = layer_iter_open(img, li, &cnt, &it)) == 0) {
             for (;;) {
@@ -361,6 +394,7 @@ int brig_image_extract(brig_image *img, const char *dest, const brig_extract_opt
             layer_iter_close(it);
         }
         strmap_free(&x.layer_paths);
+        strmap_free(&x.linked);
     }
     img->impl->lim = saved;
     if (!rc) finish_dirs(&x);
@@ -384,6 +418,9 @@ int brig_image_extract(brig_image *img, const char *dest, const brig_extract_opt
     }
     if (x.st.skipped_devices)
         brig_warn("%s: skipped %llu device node(s); containers get their devices from the runtime", img->ref, (unsigned long long)x.st.skipped_devices);
+    if (x.st.xattrs_failed)
+        brig_warn("%s: %llu extended attribute(s) could not be restored in %s (first: %s)", img->ref,
+                  (unsigned long long)x.st.xattrs_failed, dest, x.xattr_err);
     if (opts->stats) *opts->stats = x.st;
     return 0;
 }

@@ -69,7 +69,9 @@ void fsview_builder_add(fsview_builder *b, const brig_entry *e) {
     if (e->state == BRIG_ENTRY_VISIBLE) {
         bool impl, created;
         brig_fsnode *n = get_node(b, e->path, e->layer, &impl, &created);
-        if (!impl) return;   /* the same dir twice in one layer: keep the first */
+        /* An existing node that is not implicit: the same directory twice in
+         * one layer (other repeats arrive REPLACED).  The later entry's
+         * metadata wins, as when tar, containerd or brig_image_extract apply it. */
         set_meta(n, e);
         ((slot *)strmap_get(&b->map, e->path))->implicit = false;
         return;

@@ -103,7 +103,7 @@ typedef enum {
 typedef enum {
     BRIG_ENTRY_VISIBLE = 0,  /* present in the final merged filesystem */
     BRIG_ENTRY_DELETED,      /* removed by a whiteout in layer `removed_in` */
-    BRIG_ENTRY_REPLACED,     /* overwritten by another entry in layer `removed_in` */
+    BRIG_ENTRY_REPLACED,     /* overwritten by another entry in layer `removed_in` (may be its own layer) */
 } brig_entry_state;
 
 typedef struct {
@@ -132,16 +132,24 @@ typedef int (*brig_entry_cb)(void *ctx, const brig_entry *e, brig_reader *r);
 enum {
     BRIG_WALK_VISIBLE_ONLY = 1 << 0,   /* skip DELETED/REPLACED entries */
 };
-/* Visit every entry of every layer in ONE decompression pass.  Layers are
- * visited top (last) to bottom so that each entry's final state is already
+/* Visit every entry of every layer, decompressing each layer once.  Layers
+ * are visited top (last) to bottom so that each entry's final state is already
  * known when it is delivered.  Whiteout markers themselves are not delivered.
- * A digest mismatch is reported after the layer was fully read (the callback
- * may already have seen its entries: treat results as void on error).
+ * A compressed tar layer's digests are verified before its first entry is
+ * delivered, an uncompressed one's after its last: treat results as void on
+ * error.
  * Refused with BRIG_EXIT_UNSAFE (the same images brig_image_extract refuses):
  * absolute entry names or hardlink targets, ".." climbing above the root,
  * entries beneath a symlink/file of the same or a lower layer (write-through),
- * a non-directory named twice in one layer, hardlinks whose target is not a
- * regular file of the image (checked at the end of the walk), and the limits. */
+ * a path that is a directory and a non-directory in one layer, a hardlink to a
+ * path its own layer writes again after the link, hardlinks whose target is
+ * not a regular file of the image (checked at the end of the walk), and the
+ * limits.  A non-directory named twice in one layer is tar semantics: the
+ * later entry wins and the earlier one is delivered as REPLACED with
+ * removed_in = its own layer.  To know that in time, a tar layer is read
+ * for its names first; a compressed one is meanwhile decompressed into an
+ * unlinked temporary file in $TMPDIR (else /var/tmp) and its entries are
+ * delivered from that copy (layeriter.c, docs/image.md). */
 int brig_image_walk(brig_image *img, unsigned flags, brig_entry_cb cb, void *ctx);
 
 /* ---- Merged view (metadata only, built by one walk, cached on the image) ---- */
@@ -187,6 +195,7 @@ int brig_image_read_files(brig_image *img, const char *const *paths, size_t max_
 typedef struct {
     uint64_t files, dirs, symlinks, hardlinks, fifos, bytes;
     uint64_t skipped_devices, skipped_sockets, whiteouts;
+    uint64_t xattrs, xattrs_failed;   /* extended attributes restored / refused by the filesystem */
 } brig_extract_stats;
 typedef struct {
     brig_limits lim;
@@ -198,6 +207,11 @@ typedef struct {
 /* Apply all layers bottom-up into `dest` (created, must be empty or absent).
  * Every path is resolved inside dest (openat2 RESOLVE_IN_ROOT): no escape via
  * "..", absolute names, symlinks or hardlinks; device nodes are skipped.
+ * Extended attributes of files and directories: user.* always, trusted.* and
+ * security.capability only with keep_owner as root; never security.selinux or
+ * other security.* (the runtime labels the container), nor *.overlay.*
+ * (overlayfs metadata an image must not forge).  A filesystem refusing one
+ * is a warning, as in containerd.
  * Limits refused with BRIG_EXIT_UNSAFE naming the layer and entry. */
 int brig_image_extract(brig_image *img, const char *dest, const brig_extract_opts *opts);
 

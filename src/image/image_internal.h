@@ -126,6 +126,8 @@ struct brig_image_impl {
 };
 
 /* ---- layeriter.c: one layer as a stream of normalised entries ---- */
+#define LAYER_XATTRS_MAX 32       /* per entry; more are ignored */
+#define LAYER_XATTR_VALUE_MAX 65536   /* Linux's XATTR_SIZE_MAX */
 typedef struct {
     const char *path;         /* normalised */
     brig_ftype type;
@@ -136,6 +138,15 @@ typedef struct {
     int whiteout;             /* 0, LAYER_WHITEOUT (path is what it deletes), LAYER_OPAQUE (path is the dir) */
     uint32_t rdev_major, rdev_minor;
     const void *fcaps; size_t fcaps_len;   /* security.capability xattr (file capabilities), or NULL */
+    /* Other extended attributes of regular files and directories (PAX
+     * SCHILY.xattr.*), user.* and trusted.* only; extract.c decides which
+     * it may restore.  Valid until the next layer_iter_next. */
+    size_t n_xattrs;
+    const char *xattr_name[LAYER_XATTRS_MAX];
+    const void *xattr_value[LAYER_XATTRS_MAX];
+    size_t xattr_len[LAYER_XATTRS_MAX];
+    bool superseded;          /* a later entry of this layer names the same path (non-directories;
+                                 only known when opened with layer_iter_open_names) */
 } layer_entry;
 enum { LAYER_WHITEOUT = 1, LAYER_OPAQUE = 2 };
 typedef struct {
@@ -144,6 +155,12 @@ typedef struct {
 typedef struct layer_iter layer_iter;
 /* counters accumulate over the layers of one operation (limits are global). */
 int layer_iter_open(brig_image *img, size_t layer, layer_counters *cnt, layer_iter **out);
+/* The same, after a first pass over the layer's names (see layeriter.c): sets
+ * layer_entry.superseded; a compressed layer is decompressed into a temporary
+ * file and its digests verified before its first entry is delivered. */
+int layer_iter_open_names(brig_image *img, size_t layer, layer_counters *cnt, layer_iter **out);
+/* Entries of this layer still to come at path (any type); 0 without a names pass. */
+uint32_t layer_iter_later(layer_iter *it, const char *path);
 /* *e = NULL at the end; the end is only reported once the blob's digest (and
  * diff_id) were verified. */
 int layer_iter_next(layer_iter *it, const layer_entry **e);

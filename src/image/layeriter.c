@@ -7,6 +7,20 @@
  * streams are drained through their hashes, so the end of a layer is only
  * reported once its digest and diff_id are verified.
  *
+ * layer_iter_open_names() first reads every entry name of the layer, so each
+ * entry can say whether a later entry of the same layer replaces it (tar
+ * semantics: the last one wins; Kaniko and some buildah layers name a file
+ * twice).  For a compressed blob the decompressed stream is copied into an
+ * unlinked temporary file ($TMPDIR, else /var/tmp) while the names are read,
+ * both digests are verified, and the entries are delivered from that private
+ * copy: the layer is decompressed only once (a second decompression would add
+ * about 60% to a walk; the copy adds about 6%), and no caller sees unverified
+ * content.  An uncompressed blob is read twice in place (copying it would
+ * cost more than reading it again) and verified while it is delivered.
+ * Both passes must agree on every name — a layer that reads differently the
+ * second time is refused — so a blob changed between the passes cannot give
+ * its entries a wrong state.
+ *
  * dir: images are walked with fstatat(AT_SYMLINK_NOFOLLOW) relative to the
  * parent directory fd, so a symlink never leads the walk outside the root. */
 #include "image/image_internal.h"
@@ -54,7 +68,22 @@ struct layer_iter {
     int cur_parent; char *cur_name; int cur_fd;
     strmap inodes;            /* "dev:ino" -> first path, to report hardlinks */
     bool inodes_init;
+    /* names pass (layer_iter_open_names) */
+    bool want_names, names_init;
+    strmap names;             /* path -> name_count: entries of this layer not yet delivered */
+    int spool_fd;             /* decompressed copy of a compressed blob (names pass), or -1 */
+    uint64_t spool_pos;
+    uint64_t names_pos;       /* names pass over an uncompressed blob: read position */
+    bool spooling, verified;  /* writing the copy / digests checked before delivery */
 };
+
+typedef struct { uint32_t nondir, any; } name_count;
+
+/* Where decompressed copies go: the same place as blobsrc.c's. */
+static const char *spool_dir(void) {
+    const char *d = getenv("TMPDIR");
+    return d && *d ? d : "/var/tmp";
+}
 
 int blob_mismatch(brig_image *img, size_t layer, const char *what, const char *want, const char *got_hex) {
     if (!strcmp(what, "blob"))
@@ -86,6 +115,19 @@ static la_ssize_t pull_outer(layer_iter *it, struct archive *errto) {
     if (r == 0) { it->outer_eof = true; return 0; }
     brig_sha256_update(it->hu, it->ubuf, (size_t)r);
     it->ubytes += (uint64_t)r;
+    if (it->spooling) {
+        for (la_ssize_t w = 0; w < r;) {
+            ssize_t k = write(it->spool_fd, it->ubuf + w, (size_t)(r - w));
+            if (k < 0 && errno == EINTR) continue;
+            if (k < 0) {
+                if (errto) archive_set_error(errto, errno, "writing the decompressed copy failed");
+                if (!it->rc) it->rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "layer %zu of %s: writing its decompressed copy to %s failed (set TMPDIR to a larger filesystem)",
+                                                      it->layer, it->img->ref, spool_dir());
+                return -1;
+            }
+            w += k;
+        }
+    }
     if (it->ubytes > it->ulimit) {
         if (errto) archive_set_error(errto, EIO, "decompressed stream too large");
         it->rc = brig_fail(BRIG_EXIT_UNSAFE, "layer %zu of %s: decompresses to more than %llu bytes — decompression bomb refused (raise --max-size if genuine)",
@@ -97,6 +139,21 @@ static la_ssize_t pull_outer(layer_iter *it, struct archive *errto) {
 
 static la_ssize_t inner_read(struct archive *a, void *ctx, const void **buf) {
     layer_iter *it = ctx;
+    if (it->verified) {   /* delivering from the verified decompressed copy */
+        *buf = it->ubuf;
+        for (;;) {
+            ssize_t r = pread(it->spool_fd, it->ubuf, RBUF, (off_t)it->spool_pos);
+            if (r < 0 && errno == EINTR) continue;
+            if (r < 0) {
+                archive_set_error(a, errno, "read of the decompressed copy failed");
+                if (!it->rc) it->rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "layer %zu of %s: reading its decompressed copy failed", it->layer, it->img->ref);
+                return -1;
+            }
+            it->spool_pos += (uint64_t)r;
+            it->ubytes = it->spool_pos;
+            return r;
+        }
+    }
     la_ssize_t r = pull_outer(it, a);
     *buf = it->ubuf;
     return r;
@@ -106,6 +163,10 @@ static la_ssize_t inner_read(struct archive *a, void *ctx, const void **buf) {
  * digests.  `parse_rc` is a tar/decompression error seen before: when the
  * blob also fails its digest, tampering is the better explanation. */
 static int finish_and_verify(layer_iter *it, int parse_rc) {
+    if (it->verified) {   /* checked before the first entry was delivered */
+        if (!parse_rc) it->done = true;
+        return parse_rc;
+    }
     if (!parse_rc) {
         la_ssize_t r;
         while ((r = pull_outer(it, NULL)) > 0) {}
@@ -129,6 +190,155 @@ static int finish_and_verify(layer_iter *it, int parse_rc) {
         return blob_mismatch(it->img, it->layer, "diff_id", l->diff_id, hu);
     it->done = true;
     return 0;
+}
+
+static int count_entry(layer_iter *it, const char *name, uint64_t size, bool regular);
+
+/* The entry's type as brig sees it (a hardlink whatever its filetype). */
+static brig_ftype tar_entry_type(struct archive_entry *ae, const char **hl) {
+    const char *h = archive_entry_hardlink(ae);
+    if (!h && archive_entry_hardlink_utf8(ae)) h = archive_entry_hardlink_utf8(ae);
+    *hl = h;
+    if (h) return BRIG_FT_HARDLINK;
+    switch (archive_entry_filetype(ae)) {
+    case AE_IFREG: return BRIG_FT_REG;
+    case AE_IFDIR: return BRIG_FT_DIR;
+    case AE_IFLNK: return BRIG_FT_SYMLINK;
+    case AE_IFCHR: return BRIG_FT_CHR;
+    case AE_IFBLK: return BRIG_FT_BLK;
+    case AE_IFIFO: return BRIG_FT_FIFO;
+    case AE_IFSOCK: return BRIG_FT_SOCK;
+    default: return BRIG_FT_REG;
+    }
+}
+
+static uint64_t tar_entry_size(struct archive_entry *ae, brig_ftype t) {
+    return t == BRIG_FT_REG && archive_entry_size_is_set(ae) && archive_entry_size(ae) > 0 ? (uint64_t)archive_entry_size(ae) : 0;
+}
+
+/* For the names pass: the normalised path next_tar will deliver this entry
+ * under (*key, caller frees), or NULL for entries it delivers under no name of
+ * their own (the root, whiteouts, names it refuses anyway).  Returns false for
+ * aufs bookkeeping (.wh..wh.*), which next_tar skips without counting. */
+static bool names_key(layer_iter *it, const char *raw, char **key) {
+    *key = NULL;
+    if (!raw || raw[0] == '/') return true;
+    char *norm;
+    if (brig_path_normalize(raw, it->lim, &norm)) { brig_err_clear(); return true; }
+    const char *slash = strrchr(norm, '/');
+    const char *base = slash ? slash + 1 : norm;
+    if (!strncmp(base, ".wh..wh.", 8) && strcmp(base, ".wh..wh..opq") != 0) { free(norm); return false; }
+    if (!*norm || !strncmp(base, ".wh.", 4)) { free(norm); return true; }
+    *key = norm;
+    return true;
+}
+
+/* Whether the blob starts like one of the compressed formats open_tar
+ * accepts (a superset of libarchive's bidders: gzip, zstd incl. skippable
+ * frames, xz, bzip2). */
+static bool blob_compressed(layer_iter *it) {
+    unsigned char m[6] = {0};
+    if (blob_pread(it->blob, m, sizeof m, 0) < 4) return false;
+    return (m[0] == 0x1f && m[1] == 0x8b) || (m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd) ||
+           ((m[0] & 0xf0) == 0x50 && m[1] == 0x2a && m[2] == 0x4d && m[3] == 0x18) ||
+           (m[0] == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X') || (m[0] == 'B' && m[1] == 'Z' && m[2] == 'h');
+}
+
+/* Names pass over an uncompressed blob, read in place (not hashed: the
+ * delivery pass hashes what it delivers, and must see the same names). */
+static la_ssize_t region_read(struct archive *a, void *ctx, const void **buf) {
+    layer_iter *it = ctx;
+    ssize_t r = blob_pread(it->blob, it->ubuf, RBUF, it->names_pos);
+    if (r < 0) { archive_set_error(a, errno, "read of the layer blob failed"); return -1; }
+    it->names_pos += (uint64_t)r;
+    *buf = it->ubuf;
+    return r;
+}
+
+/* Read the layer once for its names.  A compressed blob is decompressed
+ * into an unlinked temporary file meanwhile, both digests are verified, and
+ * the iterator is left to deliver from that copy; an uncompressed blob is
+ * read twice in place (copying it would cost more than reading it again),
+ * and verified while it is delivered, as without a names pass.  Limits are
+ * checked here already (so a decompression bomb is refused at its header,
+ * before it is written out) and counted for real on delivery. */
+static int names_pass(layer_iter *it) {
+    bool copy = blob_compressed(it);
+    if (copy) {
+        const char *dir = spool_dir();
+        it->spool_fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+        if (it->spool_fd < 0)
+            return brig_fail_errno(BRIG_EXIT_SYSTEM, "layer %zu of %s: cannot create a temporary file in %s for its decompressed copy (set TMPDIR)",
+                                   it->layer, it->img->ref, dir);
+        it->spooling = true;
+    }
+    strmap_init(&it->names, sizeof(name_count));
+    it->names_init = true;
+    layer_counters saved = *it->cnt;
+    struct archive *a = archive_read_new();
+    archive_read_support_format_tar(a);
+    archive_read_support_format_empty(a);
+    int rc = 0;
+    if (archive_read_open(a, it, NULL, copy ? inner_read : region_read, NULL) != ARCHIVE_OK)
+        rc = it->rc ? it->rc : brig_fail(BRIG_EXIT_INPUT, "layer %zu of %s: not a tar archive: %s", it->layer, it->img->ref, archive_error_string(a));
+    while (!rc) {
+        struct archive_entry *ae;
+        int r = archive_read_next_header(a, &ae);
+        if (r == ARCHIVE_EOF) break;
+        if (r < ARCHIVE_WARN) {
+            rc = it->rc ? it->rc : brig_fail(BRIG_EXIT_INPUT, "layer %zu of %s: corrupt tar after %llu uncompressed bytes: %s",
+                                             it->layer, it->img->ref, (unsigned long long)(copy ? it->ubytes : it->names_pos), archive_error_string(a));
+            break;
+        }
+        const char *raw = archive_entry_pathname(ae);
+        if (!raw) raw = archive_entry_pathname_utf8(ae);
+        const char *hl;
+        brig_ftype t = tar_entry_type(ae, &hl);
+        char *key;
+        if (!names_key(it, raw, &key)) continue;
+        rc = count_entry(it, key ? key : raw ? raw : "", tar_entry_size(ae, t), t == BRIG_FT_REG);
+        if (!rc && key) {
+            name_count *nc = strmap_put(&it->names, key, NULL);
+            nc->any++;
+            if (t != BRIG_FT_DIR) nc->nondir++;
+        }
+        free(key);
+    }
+    archive_read_free(a);
+    *it->cnt = saved;
+    if (rc == BRIG_EXIT_UNSAFE) return rc;
+    if (rc) {
+        /* When the blob also fails its digest, tampering is the better explanation. */
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", brig_errmsg());
+        it->spooling = false;
+        int vr = finish_and_verify(it, rc);
+        if (vr == rc) brig_fail(rc, "%s", msg);
+        return vr;
+    }
+    if (!copy) return 0;
+    rc = finish_and_verify(it, 0);   /* drains what follows the tar's end into the copy too */
+    it->spooling = false;
+    if (rc) return rc;
+    it->done = false;
+    it->verified = true;
+    it->spool_pos = 0;
+    return 0;
+}
+
+/* At the end of a layer: every name the names pass saw was delivered. */
+static int names_all_delivered(layer_iter *it) {
+    for (size_t i = 0; i < it->names.n; i++)
+        if (((name_count *)strmap_val(&it->names, i))->any)
+            return brig_fail(BRIG_EXIT_UNSAFE, "layer %zu of %s: entry '%.200s' was read on the first pass over the layer but not on the second; refusing the layer",
+                             it->layer, it->img->ref, strmap_key(&it->names, i));
+    return 0;
+}
+
+uint32_t layer_iter_later(layer_iter *it, const char *path) {
+    if (!it->names_init || !path) return 0;
+    name_count *nc = strmap_get(&it->names, path);
+    return nc ? nc->any : 0;
 }
 
 static int open_tar(layer_iter *it) {
@@ -157,6 +367,10 @@ static int open_tar(layer_iter *it) {
         }
     }
     if (it->raw_only) return 0;
+    if (it->want_names) {
+        int rc = names_pass(it);
+        if (rc) return rc;
+    }
     it->inner = archive_read_new();
     archive_read_support_format_tar(it->inner);
     archive_read_support_format_empty(it->inner);
@@ -204,13 +418,23 @@ static int open_dir(layer_iter *it) {
     return 0;
 }
 
-int layer_iter_open(brig_image *img, size_t layer, layer_counters *cnt, layer_iter **out) {
+static int iter_open(brig_image *img, size_t layer, layer_counters *cnt, bool want_names, layer_iter **out) {
     layer_iter *it = xcalloc(1, sizeof *it);
     it->img = img; it->layer = layer; it->cnt = cnt; it->lim = &img->impl->lim;
+    it->spool_fd = -1;
+    it->want_names = want_names;   /* dir: images cannot name a path twice */
     *out = it;
     int rc = img->kind == BRIG_IMG_DIR ? open_dir(it) : open_tar(it);
     if (rc) { layer_iter_close(it); *out = NULL; }
     return rc;
+}
+
+int layer_iter_open(brig_image *img, size_t layer, layer_counters *cnt, layer_iter **out) {
+    return iter_open(img, layer, cnt, false, out);
+}
+
+int layer_iter_open_names(brig_image *img, size_t layer, layer_counters *cnt, layer_iter **out) {
+    return iter_open(img, layer, cnt, true, out);
 }
 
 static int count_entry(layer_iter *it, const char *name, uint64_t size, bool regular) {
@@ -329,6 +553,7 @@ static int next_tar(layer_iter *it, const layer_entry **e) {
         int r = archive_read_next_header(it->inner, &ae);
         if (r == ARCHIVE_EOF) {
             int rc = finish_and_verify(it, 0);
+            if (!rc && it->names_init) rc = names_all_delivered(it);
             *e = NULL;
             return rc;
         }
@@ -361,25 +586,22 @@ static int next_tar(layer_iter *it, const layer_entry **e) {
         if (skip < 0 || skip > 1) return skip;
         if (skip == 1) continue;
         c->path = it->path_s;
-        const char *hl = archive_entry_hardlink(ae);
-        if (!hl && archive_entry_hardlink_utf8(ae)) hl = archive_entry_hardlink_utf8(ae);
-        mode_t ft = archive_entry_filetype(ae);
-        if (hl) c->type = BRIG_FT_HARDLINK;
-        else switch (ft) {
-        case AE_IFREG: c->type = BRIG_FT_REG; break;
-        case AE_IFDIR: c->type = BRIG_FT_DIR; break;
-        case AE_IFLNK: c->type = BRIG_FT_SYMLINK; break;
-        case AE_IFCHR: c->type = BRIG_FT_CHR; break;
-        case AE_IFBLK: c->type = BRIG_FT_BLK; break;
-        case AE_IFIFO: c->type = BRIG_FT_FIFO; break;
-        case AE_IFSOCK: c->type = BRIG_FT_SOCK; break;
-        default: c->type = BRIG_FT_REG; break;
-        }
-        c->size = c->type == BRIG_FT_REG && archive_entry_size_is_set(ae) && archive_entry_size(ae) > 0 ? (uint64_t)archive_entry_size(ae) : 0;
+        const char *hl;
+        c->type = tar_entry_type(ae, &hl);
+        c->size = tar_entry_size(ae, c->type);
         if ((rc = count_entry(it, it->path_s, c->size, c->type == BRIG_FT_REG))) return rc;
         if (!c->whiteout && !*c->path && c->type == BRIG_FT_DIR) continue;   /* the root itself */
         if (!c->whiteout && !*c->path)
             return brig_fail(BRIG_EXIT_UNSAFE, "layer %zu of %s: entry '%.200s' would replace the root directory", it->layer, it->img->ref, raw);
+        if (it->names_init && !c->whiteout) {
+            name_count *nc = strmap_get(&it->names, c->path);
+            if (!nc || !nc->any || (c->type != BRIG_FT_DIR && !nc->nondir))
+                return brig_fail(BRIG_EXIT_UNSAFE, "layer %zu of %s: entry '%.200s' was not read on the first pass over the layer; refusing the layer",
+                                 it->layer, it->img->ref, c->path);
+            nc->any--;
+            if (c->type != BRIG_FT_DIR) nc->nondir--;
+            c->superseded = c->type != BRIG_FT_DIR && nc->nondir > 0;
+        }
         c->mode = archive_entry_perm(ae) & 07777;
         la_int64_t uid = archive_entry_uid(ae), gid = archive_entry_gid(ae);
         c->uid = uid < 0 || uid > UINT32_MAX ? UINT32_MAX : (uint32_t)uid;
@@ -387,10 +609,18 @@ static int next_tar(layer_iter *it, const layer_entry **e) {
         c->mtime = archive_entry_mtime(ae);
         c->rdev_major = archive_entry_rdevmajor(ae);
         c->rdev_minor = archive_entry_rdevminor(ae);
-        if (c->type == BRIG_FT_REG && archive_entry_xattr_reset(ae) > 0) {
+        if ((c->type == BRIG_FT_REG || c->type == BRIG_FT_DIR) && archive_entry_xattr_reset(ae) > 0) {
             const char *xn; const void *xv; size_t xl;
-            while (archive_entry_xattr_next(ae, &xn, &xv, &xl) == ARCHIVE_OK)
-                if (!strcmp(xn, "security.capability") && xl <= 64) { c->fcaps = xv; c->fcaps_len = xl; }
+            while (archive_entry_xattr_next(ae, &xn, &xv, &xl) == ARCHIVE_OK) {
+                if (!xn) continue;
+                if (c->type == BRIG_FT_REG && !strcmp(xn, "security.capability")) {
+                    if (xl <= 64) { c->fcaps = xv; c->fcaps_len = xl; }
+                } else if ((!strncmp(xn, "user.", 5) || !strncmp(xn, "trusted.", 8)) && strlen(xn) <= 255 &&
+                           xl <= LAYER_XATTR_VALUE_MAX && c->n_xattrs < LAYER_XATTRS_MAX) {
+                    c->xattr_name[c->n_xattrs] = xn; c->xattr_value[c->n_xattrs] = xv; c->xattr_len[c->n_xattrs] = xl;
+                    c->n_xattrs++;
+                }
+            }
         }
         if (hl) {
             if (hl[0] == '/')
@@ -447,6 +677,7 @@ int blob_verify_stream(brig_image *img, size_t layer) {
     layer_iter *it = xcalloc(1, sizeof *it);
     it->img = img; it->layer = layer; it->cnt = &cnt; it->lim = &img->impl->lim;
     it->raw_only = true;
+    it->spool_fd = -1;
     int rc = open_tar(it);
     if (!rc && !it->done) rc = finish_and_verify(it, 0);
     layer_iter_close(it);
@@ -469,5 +700,7 @@ void layer_iter_close(layer_iter *it) {
         for (size_t i = 0; i < it->inodes.n; i++) free(*(char **)strmap_val(&it->inodes, i));
         strmap_free(&it->inodes);
     }
+    if (it->names_init) strmap_free(&it->names);
+    if (it->spool_fd >= 0) close(it->spool_fd);
     free(it);
 }

@@ -81,14 +81,21 @@ static int classify(walk_state *ws, size_t layer, const layer_entry *e, const ch
         return brig_fail(BRIG_EXIT_UNSAFE, "layer %zu of %s: '%.200s' is a %s but layer %u has entries beneath it (writing through a %s); refusing the image",
                          layer, ref, p, kind_word(e->type), c->any_low - 1, kind_word(e->type));
     if (c && !e->whiteout) {
-        if (c->any_low == l1 && (c->any_low_k == K_ENTRY || (c->any_low_k == K_REALDIR && e->type != BRIG_FT_DIR)))
-            return brig_fail(BRIG_EXIT_UNSAFE, "layer %zu of %s: '%.200s' appears twice in one layer; refusing the ambiguous layer", layer, ref, p);
+        /* A non-directory named again in its own layer replaces the earlier
+         * entry (tar semantics; the iterator marked that one superseded).  A
+         * directory turning into a non-directory or back within one layer is
+         * refused: extractors disagree on it, and it is how a later symlink
+         * would redirect what was already written beneath the directory. */
+        bool again_nondir = c->any_low_k == K_ENTRY && e->type != BRIG_FT_DIR;
+        if (c->any_low == l1 && !again_nondir && (c->any_low_k == K_ENTRY || (c->any_low_k == K_REALDIR && e->type != BRIG_FT_DIR)))
+            return brig_fail(BRIG_EXIT_UNSAFE, "layer %zu of %s: '%.200s' appears twice in one layer, once as a directory; refusing the ambiguous layer", layer, ref, p);
         uint32_t at; uint8_t k;
         above(c->any_low, c->any_low_k, c->any_prev, c->any_prev_k, l1, &at, &k);
         if (at && (!best || at < best)) { best = at; best_state = k == K_WHITEOUT ? BRIG_ENTRY_DELETED : BRIG_ENTRY_REPLACED; }
     }
     *state = best ? best_state : BRIG_ENTRY_VISIBLE;
     *removed_in = best ? best - 1 : 0;
+    if (e->superseded) { *state = BRIG_ENTRY_REPLACED; *removed_in = layer; }   /* nearest: its own layer */
     /* record the claims of this entry */
     for (size_t i = 0; i < plen; i++) {
         if (p[i] != '/') continue;
@@ -118,7 +125,7 @@ static int classify(walk_state *ws, size_t layer, const layer_entry *e, const ch
     } else {
         claim_exact(d, l1, K_ENTRY);
         claim_hide(d, l1, H_REPLACED);
-        if (e->type == BRIG_FT_REG || e->type == BRIG_FT_HARDLINK) d->reg_low = l1;
+        if ((e->type == BRIG_FT_REG || e->type == BRIG_FT_HARDLINK) && !e->superseded) d->reg_low = l1;
         if (e->type == BRIG_FT_HARDLINK) {
             ws->links = xgrow(ws->links, &ws->cap_links, ws->n_links + 1, sizeof *ws->links);
             ws->links[ws->n_links++] = (hardlink_rec){ xstrdup(p), xstrdup(e->linkname ? e->linkname : ""), layer };
@@ -152,12 +159,25 @@ int brig_image_walk(brig_image *img, unsigned flags, brig_entry_cb cb, void *ctx
     int rc = 0;
     for (size_t li = img->n_layers; li-- > 0 && !rc;) {
         layer_iter *it;
-        if ((rc = layer_iter_open(img, li, &cnt, &it))) break;
+        if ((rc = layer_iter_open_names(img, li, &cnt, &it))) break;
         brig_reader rd = { it };
         for (;;) {
             const layer_entry *le;
             if ((rc = layer_iter_next(it, &le)) || !le) break;
             brig_entry_state st = BRIG_ENTRY_VISIBLE; size_t rem = 0;
+            /* A hardlink to a path its own layer writes again later: on disk the
+             * link keeps the earlier file (or a lower layer's), while the
+             * merged view would resolve it to the later one.  Refused, as
+             * brig_image_extract refuses it. */
+            if (le->type == BRIG_FT_HARDLINK && le->linkname && !strcmp(le->linkname, le->path)) {
+                rc = brig_fail(BRIG_EXIT_UNSAFE, "layer %zu of %s: hardlink '%.200s' links to itself; refusing it", li, img->ref, le->path);
+                break;
+            }
+            if (le->type == BRIG_FT_HARDLINK && layer_iter_later(it, le->linkname)) {
+                rc = brig_fail(BRIG_EXIT_UNSAFE, "layer %zu of %s: hardlink '%.200s' -> '%.200s': the same layer writes '%.200s' again after the link; refusing the ambiguous layer",
+                               li, img->ref, le->path, le->linkname, le->linkname);
+                break;
+            }
             if ((rc = classify(&ws, li, le, img->ref, &st, &rem))) break;
             if (le->whiteout) continue;
             if ((flags & BRIG_WALK_VISIBLE_ONLY) && st != BRIG_ENTRY_VISIBLE) continue;
