@@ -8,8 +8,8 @@ BUILD   ?= build
 PKGS    := libarchive libcrypto jansson yaml-0.1 libseccomp libcap libhs libpcre2-8 libcurl sqlite3 libsodium
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 # Only what every invocation (above all the OCI runtime path) needs is linked.
-# The rest is compiled against and loaded on first use (src/util/lazylib.h,
-# src/util/curl_dl.c): linking it costs ~9,000 symbol relocations per start-up.
+# The rest is compiled against and loaded on first use (src/util/lazylib.h):
+# linking it costs ~9,000 symbol relocations per start-up.
 LINKED_PKGS := jansson yaml-0.1 libseccomp libcap
 PKG_LIBS   := $(shell pkg-config --libs $(LINKED_PKGS)) -ldl
 # Tests and fuzz targets may call the lazily loaded libraries directly.

@@ -6,8 +6,7 @@
 #include "util/err.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
-#include <curl/curl.h>
-#include "util/curl_dl.h"
+#include "util/lazy_curl.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

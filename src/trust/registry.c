@@ -1,6 +1,5 @@
 /* OCI distribution client (see registry.h). */
-#include <curl/curl.h>
-#include "util/curl_dl.h"
+#include "util/lazy_curl.h"
 #include "trust/registry.h"
 #include "trust/registry_auth.h"
 #include "util/err.h"
