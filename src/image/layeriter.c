@@ -255,6 +255,14 @@ static la_ssize_t region_read(struct archive *a, void *ctx, const void **buf) {
     return r;
 }
 
+/* Names pass over an uncompressed blob: file data is not needed, skip it. */
+static la_int64_t region_skip(struct archive *a, void *ctx, la_int64_t n) {
+    (void)a;
+    layer_iter *it = ctx;
+    it->names_pos += (uint64_t)n;
+    return n;
+}
+
 /* Read the layer once for its names.  A compressed blob is decompressed
  * into an unlinked temporary file meanwhile, both digests are verified, and
  * the iterator is left to deliver from that copy; an uncompressed blob is
@@ -279,7 +287,10 @@ static int names_pass(layer_iter *it) {
     archive_read_support_format_tar(a);
     archive_read_support_format_empty(a);
     int rc = 0;
-    if (archive_read_open(a, it, NULL, copy ? inner_read : region_read, NULL) != ARCHIVE_OK)
+    archive_read_set_read_callback(a, copy ? inner_read : region_read);
+    if (!copy) archive_read_set_skip_callback(a, region_skip);
+    archive_read_set_callback_data(a, it);
+    if (archive_read_open1(a) != ARCHIVE_OK)
         rc = it->rc ? it->rc : brig_fail(BRIG_EXIT_INPUT, "layer %zu of %s: not a tar archive: %s", it->layer, it->img->ref, archive_error_string(a));
     while (!rc) {
         struct archive_entry *ae;

@@ -33,6 +33,10 @@
     X(archive_read_open_fd) \
     X(archive_read_open_filename) \
     X(archive_read_open_memory) \
+    X(archive_read_open1) \
+    X(archive_read_set_callback_data) \
+    X(archive_read_set_read_callback) \
+    X(archive_read_set_skip_callback) \
     X(archive_read_support_filter_all) \
     X(archive_read_support_filter_bzip2) \
     X(archive_read_support_filter_gzip) \
@@ -84,4 +88,8 @@ BRIG_LAZY_DECLARE(archive, BRIG_LAZY_ARCHIVE_SYMBOLS)
 #define archive_read_support_format_zip (brig_lazy_archive()->archive_read_support_format_zip)
 #define archive_read_support_format_zip_seekable (brig_lazy_archive()->archive_read_support_format_zip_seekable)
 #define archive_set_error (brig_lazy_archive()->archive_set_error)
+#define archive_read_open1 (brig_lazy_archive()->archive_read_open1)
+#define archive_read_set_callback_data (brig_lazy_archive()->archive_read_set_callback_data)
+#define archive_read_set_read_callback (brig_lazy_archive()->archive_read_set_read_callback)
+#define archive_read_set_skip_callback (brig_lazy_archive()->archive_read_set_skip_callback)
 #endif
