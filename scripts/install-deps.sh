@@ -9,12 +9,14 @@ $SUDO apt-get install -y --no-install-recommends \
     libarchive-dev libssl-dev libjansson-dev libyaml-dev libseccomp-dev libcap-dev \
     libvectorscan-dev libpcre2-dev libcurl4-openssl-dev libcmocka-dev libsqlite3-dev libsodium-dev \
     libzstd-dev zlib1g-dev zstd gzip zip \
-    busybox-static debootstrap umoci skopeo attr crun runc podman uidmap fakeroot \
+    busybox-static debootstrap umoci skopeo attr crun runc podman containerd uidmap fakeroot \
     docker-registry jq python3-packaging python3-rpm hyperfine ca-certificates openssl \
     librpm-dev rpm python3-bsddb3 \
     linux-libc-dev bpftool
 # librpm-dev: headers for src/util/lazy_rpm.h (librpm9 itself is loaded at run time,
 # only for Berkeley DB rpm databases); rpm + python3-bsddb3: rpm test fixtures.
+# containerd (ctr, containerd-shim-runc-v2): tests/integration/runtime_containerd.sh runs a private
+# containerd with brig as the runc v2 shim's binary.
 # linux-libc-dev: <linux/bpf.h> for the cgroup v2 device filter; bpftool: its tests
 # check which programs are attached to a container's cgroup.
 # npm (peer tools and validators for tests: semver, ajv, sigstore, secretlint) — the

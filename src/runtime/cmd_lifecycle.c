@@ -241,7 +241,8 @@ int cmd_delete(int argc, char **argv) {
     while ((c = brig_getopt(argc, argv, "+fh", lo, "delete")) != -1) {
         if (c == 'h') return simple_help("delete", "[--force] CONTAINER_ID",
                                          "Delete a stopped or created container: poststop hooks, cgroup and state are removed.",
-                                         "  -f, --force   kill a running container (SIGKILL) before deleting it\n");
+                                         "  -f, --force   kill a running container (SIGKILL) before deleting it;\n"
+                                         "                a container that does not exist is not an error\n");
         if (c == 'f') { force = true; continue; }
         return BRIG_EXIT_USAGE;
     }

@@ -486,7 +486,12 @@ int rt_container_delete(const char *id, bool force) {
     if ((rc = rt_state_load(id, &st))) {
         /* A half-created container (no state.json) can still be removed with --force. */
         char *d = rt_state_dir(id);
-        if (force && rt_valid_id(id) == 0 && access(d, F_OK) == 0) { rc = brig_rm_rf(d); free(d); return rc; }
+        if (force && rt_valid_id(id) == 0) {
+            if (access(d, F_OK) == 0) rc = brig_rm_rf(d);
+            /* Already gone: --force succeeds, as in runc and crun (containerd's shim
+             * runs `delete --force` again when it cleans up after the container). */
+            else if (errno == ENOENT) { brig_err_clear(); rc = 0; }
+        }
         free(d);
         return rc;
     }
