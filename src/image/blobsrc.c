@@ -3,6 +3,7 @@
  * outer tar is decompressed once into an unlinked temporary file. */
 #include "image/image_internal.h"
 #include "util/err.h"
+#include "util/fileio.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
 #include "util/lazy_archive.h"
@@ -80,12 +81,7 @@ static int decompress_to_temp(const char *name, int in, uint64_t max, int *out) 
         if (r < 0) { rc = brig_fail(BRIG_EXIT_INPUT, "%s: decompression failed after %llu bytes: %s", name, (unsigned long long)total, archive_error_string(a)); break; }
         total += (uint64_t)r;
         if (total > max) { rc = brig_fail(BRIG_EXIT_UNSAFE, "%s: decompresses to more than %llu bytes (decompression bomb?); raise --max-size if this is genuine", name, (unsigned long long)max); break; }
-        for (la_ssize_t w = 0; w < r;) {
-            ssize_t k = write(fd, buf + w, (size_t)(r - w));
-            if (k < 0) { if (errno == EINTR) continue; rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: writing the decompressed copy failed", name); break; }
-            w += k;
-        }
-        if (rc) break;
+        if (brig_write_all(fd, buf, (size_t)r) != 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: writing the decompressed copy failed", name); break; }
     }
     free(buf);
 out:

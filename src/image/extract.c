@@ -193,12 +193,7 @@ static int write_file(xctx *x, layer_iter *it, int pfd, const char *name, const 
         if (n == 0) break;
         got += (uint64_t)n;
         if (got > e->size) { rc = xfail(x, BRIG_EXIT_UNSAFE, e->path, "more data than its header declares"); break; }
-        for (ssize_t w = 0; w < n;) {
-            ssize_t k = write(fd, x->buf + w, (size_t)(n - w));
-            if (k < 0) { if (errno == EINTR) continue; rc = xfail_errno(x, BRIG_EXIT_SYSTEM, e->path, "write failed"); break; }
-            w += k;
-        }
-        if (rc) break;
+        if (brig_write_all(fd, x->buf, (size_t)n) != 0) { rc = xfail_errno(x, BRIG_EXIT_SYSTEM, e->path, "write failed"); break; }
     }
     if (!rc) {
         if (x->chown_ok && fchown(fd, (uid_t)(e->uid + x->o->uid_shift), (gid_t)(e->gid + x->o->gid_shift)) != 0)

@@ -25,6 +25,7 @@
  * parent directory fd, so a symlink never leads the walk outside the root. */
 #include "image/image_internal.h"
 #include "util/err.h"
+#include "util/fileio.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
 #include "util/lazy_archive.h"
@@ -116,16 +117,11 @@ static la_ssize_t pull_outer(layer_iter *it, struct archive *errto) {
     brig_sha256_update(it->hu, it->ubuf, (size_t)r);
     it->ubytes += (uint64_t)r;
     if (it->spooling) {
-        for (la_ssize_t w = 0; w < r;) {
-            ssize_t k = write(it->spool_fd, it->ubuf + w, (size_t)(r - w));
-            if (k < 0 && errno == EINTR) continue;
-            if (k < 0) {
-                if (errto) archive_set_error(errto, errno, "writing the decompressed copy failed");
-                if (!it->rc) it->rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "layer %zu of %s: writing its decompressed copy to %s failed (set TMPDIR to a larger filesystem)",
-                                                      it->layer, it->img->ref, spool_dir());
-                return -1;
-            }
-            w += k;
+        if (brig_write_all(it->spool_fd, it->ubuf, (size_t)r) != 0) {
+            if (errto) archive_set_error(errto, errno, "writing the decompressed copy failed");
+            if (!it->rc) it->rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "layer %zu of %s: writing its decompressed copy to %s failed (set TMPDIR to a larger filesystem)",
+                                                  it->layer, it->img->ref, spool_dir());
+            return -1;
         }
     }
     if (it->ubytes > it->ulimit) {

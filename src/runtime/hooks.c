@@ -4,6 +4,7 @@
  * poststop failures are only warnings (runtime-spec "Lifecycle"). */
 #include "runtime/rt.h"
 #include "util/err.h"
+#include "util/fileio.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -33,13 +34,7 @@ static int run_one(const rt_hook *h, const char *phase, size_t idx, const char *
     close(in[0]);
     /* The hook may not read stdin at all: ignore EPIPE. */
     void (*old)(int) = signal(SIGPIPE, SIG_IGN);
-    size_t left = strlen(state);
-    const char *p = state;
-    while (left) {
-        ssize_t w = write(in[1], p, left);
-        if (w < 0) { if (errno == EINTR) continue; break; }
-        p += w; left -= (size_t)w;
-    }
+    (void)brig_write_all(in[1], state, strlen(state));
     close(in[1]);
     signal(SIGPIPE, old);
     int pfd = (int)syscall(SYS_pidfd_open, pid, 0);

@@ -64,19 +64,7 @@ int cmd_sbom(int argc, char **argv) {
     if (!rc) {
         for (size_t i = 0; i < inv.n_warnings; i++) brig_warn("%s", inv.warnings[i]);
         brig_scan_result res = { .img = img, .target = ref, .inv = &inv };
-        if (!outpath || !strcmp(outpath, "-")) rc = brig_scan_write(stdout, (brig_format)fmt, &res);
-        else {
-            char *tmp = xasprintf("%s.tmp.%d", outpath, (int)getpid());
-            FILE *f = fopen(tmp, "w");
-            if (!f) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot create the SBOM file", outpath);
-            else {
-                rc = brig_scan_write(f, (brig_format)fmt, &res);
-                if (fclose(f) && !rc) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot write the SBOM", outpath);
-                if (!rc && rename(tmp, outpath)) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot rename the SBOM into place", outpath);
-                if (rc) unlink(tmp);
-            }
-            free(tmp);
-        }
+        rc = brig_scan_write_path(outpath, (brig_format)fmt, &res, "SBOM");
     }
     if (rc) brig_print_error(rc);
     brig_inventory_free(&inv);

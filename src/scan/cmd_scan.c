@@ -120,19 +120,8 @@ static void filter_findings(brig_findings *fs, unsigned sev_mask, brig_ignore *i
 
 
 static int write_report(const char *outpath, brig_format fmt, brig_scan_result *res) {
-    if (!outpath || !strcmp(outpath, "-")) {
-        res->color = fmt == BRIG_FMT_TABLE && brig_stdout_tty();
-        return brig_scan_write(stdout, fmt, res);
-    }
-    char *tmp = xasprintf("%s.tmp.%d", outpath, (int)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f) { int rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot create the report file", outpath); free(tmp); return rc; }
-    int rc = brig_scan_write(f, fmt, res);
-    if (fclose(f) && !rc) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot write the report", outpath);
-    if (!rc && rename(tmp, outpath)) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot rename the report into place", outpath);
-    if (rc) unlink(tmp);
-    free(tmp);
-    return rc;
+    res->color = (!outpath || !strcmp(outpath, "-")) && fmt == BRIG_FMT_TABLE && brig_stdout_tty();
+    return brig_scan_write_path(outpath, fmt, res, "report");
 }
 
 /* Secret-scanner options given on the command line. */

@@ -10,6 +10,7 @@
  *                 overflow page, a page chain that points back). */
 #include "scan/pkg_parsers.h"
 #include "util/err.h"
+#include "util/fileio.h"
 #include "util/xalloc.h"
 #include "util/lazy_sqlite3.h"
 #include "util/lazy_rpm.h"
@@ -232,22 +233,11 @@ static int rpm_log(rpmlogRec rec, rpmlogCallbackData data) {
 }
 
 /* Child -> parent frames on a pipe: 'H' num len header-blob, or 'E' code len message. */
-static int write_all(int fd, const void *p, size_t n) {
-    const char *c = p;
-    while (n) {
-        ssize_t k = write(fd, c, n);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) return -1;
-        c += k; n -= (size_t)k;
-    }
-    return 0;
-}
-
 static int frame_write(int fd, char type, uint32_t a, const void *data, uint32_t len) {
     unsigned char h[9] = { (unsigned char)type };
     memcpy(h + 1, &a, 4);
     memcpy(h + 5, &len, 4);
-    return write_all(fd, h, sizeof h) || (len && write_all(fd, data, len)) ? -1 : 0;
+    return brig_write_all(fd, h, sizeof h) || brig_write_all(fd, data, len) ? -1 : 0;
 }
 
 /* Runs in the child: every header goes to wfd; the result code is the exit status. */
@@ -413,17 +403,10 @@ int brig_pkg_parse_rpm_bdb(const char *name, const void *buf, size_t len, size_t
     }
     char *file = xasprintf("%s/Packages", dir);
     int fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    const char *p = buf;
-    size_t left = fd < 0 ? 0 : len;
-    while (left) {
-        ssize_t k = write(fd, p, left);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) break;
-        p += k; left -= (size_t)k;
-    }
-    if (fd < 0 || left || close(fd)) {
+    bool written = fd >= 0 && brig_write_all(fd, buf, len) == 0;
+    if (!written || close(fd)) {
         rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot copy it to %s for librpm", name, file);
-        if (fd >= 0 && left) close(fd);
+        if (fd >= 0 && !written) close(fd);
     } else {
         pthread_mutex_lock(&rpm_lock);
         rc = bdb_read_isolated(name, dir, len, layer, out);

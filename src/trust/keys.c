@@ -63,8 +63,8 @@ int trust_key_generate_fmt(const char *prefix, const char *passphrase, bool forc
         rc = brig_fail(BRIG_EXIT_SYSTEM, "cannot encode the public key: %s", ossl_reason()); goto out;
     }
     char *pt = bio_text(pb, &pn);
-    rc = trust_write_atomic(kpath, kt, kn, 0600);
-    if (!rc) rc = trust_write_atomic(ppath, pt, pn, 0644);
+    rc = brig_write_file_atomic(kpath, kt, kn, 0600);
+    if (!rc) rc = brig_write_file_atomic(ppath, pt, pn, 0644);
     explicit_bzero(kt, kn);
     free(kt); free(pt);
 out:

@@ -55,7 +55,7 @@ int trust_blob_write(const char *dir, const void *data, size_t len, char digest_
     struct stat st;
     /* Content addressing: an existing blob with the right hash is the same blob. */
     if (!rc && !(lstat(path, &st) == 0 && S_ISREG(st.st_mode) && brig_sha256_file(path, have) == 0 && !strcmp(have, hex)))
-        rc = trust_write_atomic(path, data, len, 0644);
+        rc = brig_write_file_atomic(path, data, len, 0644);
     free(bdir); free(path);
     return rc;
 }
@@ -96,7 +96,7 @@ int trust_index_set_tag(const char *dir, json_t *index, const char *tag, const c
     json_array_append_new(m, desc);
     char *text = json_dumps(index, JSON_COMPACT);
     char *path = xasprintf("%s/index.json", dir);
-    int rc = trust_write_atomic(path, text, strlen(text), 0644);
+    int rc = brig_write_file_atomic(path, text, strlen(text), 0644);
     free(text); free(path);
     return rc;
 }

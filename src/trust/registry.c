@@ -3,6 +3,7 @@
 #include "trust/registry.h"
 #include "trust/registry_auth.h"
 #include "util/err.h"
+#include "util/fileio.h"
 #include "util/json.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
@@ -72,11 +73,7 @@ static size_t on_body(char *b, size_t sz, size_t n, void *ud) {
     r->written += len;
     if (r->fd >= 0) {
         if (r->h) brig_sha256_update(r->h, b, len);
-        for (size_t off = 0; off < len;) {
-            ssize_t w = write(r->fd, b + off, len - off);
-            if (w < 0) { if (errno == EINTR) continue; r->write_err = true; return 0; }
-            off += (size_t)w;
-        }
+        if (brig_write_all(r->fd, b, len) != 0) { r->write_err = true; return 0; }
     } else sb_add(&r->mem, b, len);
     return len;
 }

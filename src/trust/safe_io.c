@@ -1,12 +1,10 @@
 #include "trust/safe_io.h"
 #include "util/err.h"
 #include "util/fileio.h"
-#include "util/xalloc.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,27 +28,5 @@ int trust_read_regular(const char *path, size_t max, char **out, size_t *len) {
     if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     int rc = brig_read_fd(fd, path, max, out, len);
     close(fd);
-    return rc;
-}
-
-int trust_write_atomic(const char *path, const void *data, size_t len, int mode) {
-    char *tmp = xasprintf("%s.brig-XXXXXX", path);
-    int fd = mkostemp(tmp, O_CLOEXEC);   /* O_EXCL: never writes through someone else's file */
-    if (fd < 0) { int rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot create a temporary file", path); free(tmp); return rc; }
-    const char *p = data;
-    size_t left = len;
-    int rc = 0;
-    if (fchmod(fd, (mode_t)mode) != 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot set mode", tmp);
-    while (!rc && left) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR) continue;
-        if (w < 0) { rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: write failed", tmp); break; }
-        p += w; left -= (size_t)w;
-    }
-    if (!rc && fsync(fd) != 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot flush", tmp);
-    if (close(fd) != 0 && !rc) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot close", tmp);
-    if (!rc && rename(tmp, path) != 0) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot rename into place", path);
-    if (rc) unlink(tmp);
-    free(tmp);
     return rc;
 }

@@ -49,6 +49,18 @@ int brig_read_file(const char *path, size_t max, char **out, size_t *len) {
     return rc;
 }
 
+int brig_write_all(int fd, const void *data, size_t len) {
+    const char *p = data;
+    while (len) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) return -1;
+        if (w == 0) { errno = EIO; return -1; }
+        p += w; len -= (size_t)w;
+    }
+    return 0;
+}
+
 static int write_and_rename(const char *path, const void *data, size_t len, int mode, bool durable) {
     /* mkstemp: an unpredictable name created with O_EXCL, so a symlink planted
      * beside the target cannot redirect the write. */
@@ -59,16 +71,9 @@ static int write_and_rename(const char *path, const void *data, size_t len, int 
         int rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot set mode", tmp);
         close(fd); unlink(tmp); free(tmp); return rc;
     }
-    const char *p = data;
-    size_t left = len;
-    while (left) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            int rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: write failed", tmp);
-            close(fd); unlink(tmp); free(tmp); return rc;
-        }
-        p += w; left -= (size_t)w;
+    if (brig_write_all(fd, data, len) != 0) {
+        int rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: write failed", tmp);
+        close(fd); unlink(tmp); free(tmp); return rc;
     }
     if ((durable && fsync(fd) != 0) || close(fd) != 0) {
         int rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot flush", tmp);
