@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -213,9 +212,8 @@ int brig_pkg_parse_rpm_ndb(const char *name, const void *buf, size_t len, size_t
 /* ---- Berkeley DB, through librpm's bdb_ro backend ----
  * librpm reads a database directory, so the file is copied into a private
  * mkdtemp directory (the caller has bounded its size) that is removed again
- * whatever happens.  librpm's state (macros, log callback) is process-global:
- * one database at a time. */
-static pthread_mutex_t rpm_lock = PTHREAD_MUTEX_INITIALIZER;
+ * whatever happens.  librpm's process-global state (configuration, macros,
+ * log callback) lives in a child process per database (bdb_read_isolated). */
 static char rpm_logerr[256];
 
 /* librpm's messages: the first error is kept for our own message; warnings
@@ -240,17 +238,14 @@ static int frame_write(int fd, char type, uint32_t a, const void *data, uint32_t
     return brig_write_all(fd, h, sizeof h) || brig_write_all(fd, data, len) ? -1 : 0;
 }
 
-/* Runs in the child: every header goes to wfd; the result code is the exit status. */
+/* Runs in the child: every header goes to wfd as a frame; an error is
+ * returned (and sent as an 'E' frame by the caller). */
 static int bdb_read(const char *name, const char *dir, int wfd) {
-    static int configured;
     rpm_logerr[0] = 0;
     rpmlogSetCallback(rpm_log, NULL);
-    if (!configured) {
-        if (rpmReadConfigFiles(NULL, NULL))
-            return brig_fail(BRIG_EXIT_NOTIMPL, "%s: librpm cannot read its configuration (%s); install the Debian package rpm-common",
-                             name, rpm_logerr[0] ? rpm_logerr : "no message");
-        configured = 1;
-    }
+    if (rpmReadConfigFiles(NULL, NULL))
+        return brig_fail(BRIG_EXIT_NOTIMPL, "%s: librpm cannot read its configuration (%s); install the Debian package rpm-common",
+                         name, rpm_logerr[0] ? rpm_logerr : "no message");
     /* Pushed on top of whatever the configuration (or ~/.rpmmacros) set. */
     rpmPushMacro(NULL, "_dbpath", NULL, dir, RMIL_CMDLINE);
     rpmPushMacro(NULL, "_db_backend", NULL, "bdb_ro", RMIL_CMDLINE);
@@ -408,9 +403,7 @@ int brig_pkg_parse_rpm_bdb(const char *name, const void *buf, size_t len, size_t
         rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot copy it to %s for librpm", name, file);
         if (fd >= 0 && !written) close(fd);
     } else {
-        pthread_mutex_lock(&rpm_lock);
         rc = bdb_read_isolated(name, dir, len, layer, out);
-        pthread_mutex_unlock(&rpm_lock);
     }
     rm_private_dir(dir);
     free(file); free(dir);
