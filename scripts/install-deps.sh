@@ -12,7 +12,7 @@ $SUDO apt-get install -y --no-install-recommends \
     busybox-static debootstrap umoci skopeo attr crun runc podman containerd uidmap fakeroot \
     docker-registry jq python3-packaging python3-rpm hyperfine ca-certificates openssl \
     librpm-dev rpm python3-bsddb3 \
-    linux-libc-dev bpftool
+    linux-libc-dev bpftool strace
 # librpm-dev: headers for src/util/lazy_rpm.h (librpm9 itself is loaded at run time,
 # only for Berkeley DB rpm databases); rpm + python3-bsddb3: rpm test fixtures.
 # containerd (ctr, containerd-shim-runc-v2): tests/integration/runtime_containerd.sh runs a private

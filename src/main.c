@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "util/err.h"
+#include "util/stdfd.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,7 @@ static void usage(FILE *f) {
 }
 
 int main(int argc, char **argv) {
+    brig_stdfds_ensure_open();
     bind_cmds();
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {

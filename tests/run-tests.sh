@@ -4,6 +4,8 @@
 #   N passed, N failed[, N skipped]
 # A binary or script that crashes or exits non-zero without reporting a failure
 # counts as one failure, so a sanitizer abort can never pass silently.
+# Every test reads /dev/null: CI starts us with standard input closed, and a
+# client such as ctr or script then takes the first socket it opens for its stdin.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 BUILD=${BUILD:-$here/../build}
@@ -35,7 +37,7 @@ for t in "$BUILD"/tests/test_*; do
     n=$(basename "$t")
     [ -n "$filter" ] && [[ "$n" != *"$filter"* ]] && continue
     log="$BRIG_TEST_TMP/$n.log"
-    (cd "$here/.." && timeout 600 "$t") >"$log" 2>&1; rc=$?
+    (cd "$here/.." && timeout 600 "$t") </dev/null >"$log" 2>&1; rc=$?
     count "$n" "$log" "$rc"
 done
 for t in "$here"/integration/*.sh; do
@@ -43,7 +45,7 @@ for t in "$here"/integration/*.sh; do
     n=$(basename "$t" .sh)
     [ -n "$filter" ] && [[ "$n" != *"$filter"* ]] && continue
     log="$BRIG_TEST_TMP/$n.log"
-    (cd "$here/.." && timeout 1800 bash "$t") >"$log" 2>&1; rc=$?
+    (cd "$here/.." && timeout 1800 bash "$t") </dev/null >"$log" 2>&1; rc=$?
     count "$n" "$log" "$rc"
 done
 if [ ${#failed_names[@]} -gt 0 ]; then echo "failing: ${failed_names[*]} (logs in $BRIG_TEST_TMP)"; fi

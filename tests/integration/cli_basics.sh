@@ -46,6 +46,12 @@ mkdir -p "$W/empty-oci" && echo '{' >"$W/empty-oci/index.json" && echo '{"imageL
 check_fails "inspect truncated index.json: exit 3 naming the file" 3 "index.json" "$BRIG" inspect "oci:$W/empty-oci"
 check_fails "inspect docker-daemon: transport: exit 7 (not in this build) naming it" 7 "docker-daemon" "$BRIG" inspect "docker-daemon:busybox:latest"
 
+# Closed standard descriptors: brig puts /dev/null there first, so the files it
+# opens can never become its stdout (a report written into an output file or layer).
+check "all three standard fds closed: brig --version exits 0" sh -c '"$0" --version <&- >&- 2>&-' "$BRIG"
+check "stdout closed: brig puts /dev/null on fd 1 itself" \
+    sh -c 'strace -e trace=openat -o "$1" "$0" --version >&- && grep -qF "\"/dev/null\", O_WRONLY) = 1" "$1"' "$BRIG" "$W/strace.out"
+
 # Every listed command answers --help (exit 0, a usage line) or, when it is not
 # in this build, says so with exit 7 -- never a silent stub.
 mapfile -t cmds < <("$BRIG" --help | awk '/^  [a-z]+ +/ && !/^  (oci|docker-archive|dir|PATH)/ {print $1}' | grep -vE '^-' | sort -u)

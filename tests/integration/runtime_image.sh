@@ -28,6 +28,10 @@ check "loopback only" test "$(grep -cE '^ (lo|eth|en)' <<<"$out")" = 1
 check "read-only root" grep -q 'Read-only file system' <<<"$out"
 check "/tmp is writable" grep -q tmp-ok <<<"$out"
 check "/tmp is noexec" grep -q tmp-noexec <<<"$out"
+# A caller that starts brig with stdin closed (CI, some service managers): the
+# container gets /dev/null, not a closed fd 0 that its first open() would take.
+check_out "stdin closed by the caller: the container reads /dev/null" "^/dev/null$" \
+    sh -c '"$@" <&-' _ "$BRIG" run --entrypoint "" "oci:$BB" readlink /proc/self/fd/0
 check_out "a root image runs as 65534 by default" "^65534$" run "oci:$DEB" id -u
 check_out "--user 0 is honoured (root in the user namespace only)" "^0 100000$" run --user 0 "oci:$DEB" sh -c 'echo $(id -u) $(awk "{print \$2}" /proc/self/uid_map)'
 check_out "flags: -e -w --hostname" "^X=1 /etc h1$" sh_in -e X=1 -w /etc --hostname h1 "oci:$BB" sh -c 'echo X=$X $(pwd) $(hostname)'
