@@ -180,6 +180,19 @@ static int cpuset_init(const char *dir) {
     return rc;
 }
 
+/* True when the space-separated list holds word (so "cpu" is not found in "cpuset cpu"
+ * by its prefix, nor missed because "cpuset" comes first). */
+static bool has_word(const char *list, const char *word) {
+    size_t l = strlen(word);
+    for (const char *p = list; *p; ) {
+        p += strspn(p, " \n");
+        size_t n = strcspn(p, " \n");
+        if (n == l && !memcmp(p, word, l)) return true;
+        p += n;
+    }
+    return false;
+}
+
 static int v2_enable_controllers(const char *dir) {
     /* Enable the controllers we use on every ancestor's subtree_control. */
     char *p = xstrdup(dir);
@@ -196,9 +209,7 @@ static int v2_enable_controllers(const char *dir) {
             if (cg_read(parent, "cgroup.controllers", &avail) == 0) {
                 static const char *want[] = { "cpu", "cpuset", "io", "memory", "pids", "hugetlb", NULL };
                 for (int i = 0; want[i]; i++) {
-                    char *f = strstr(avail, want[i]);
-                    size_t l = strlen(want[i]);
-                    if (f && (f == avail || f[-1] == ' ') && (f[l] == ' ' || f[l] == '\n' || !f[l])) {
+                    if (has_word(avail, want[i])) {
                         char *v = xasprintf("+%s", want[i]);
                         if (cg_write(parent, "cgroup.subtree_control", v) != 0)
                             brig_debug("cannot enable %s in %s: %s", want[i], parent, brig_errmsg());

@@ -37,6 +37,7 @@
 #include <linux/seccomp.h>
 #include "util/fileio.h"
 #include "util/sha256.h"
+#include "util/lazy_crypto.h"
 #include "util/xalloc.h"
 
 #define SC_MAX_RULES 8192
@@ -249,6 +250,13 @@ int rt_seccomp_load(const json_t *sc, const char *where, bool load) {
  * the BPF is compiled once, before clone(), and cached by the hash of the
  * canonical profile JSON (plus libseccomp version) in the user's cache dir. */
 static char *cache_path(const json_t *sc) {
+    /* The cache is only a speed-up: without libcrypto the runtime compiles every
+     * time rather than stopping half-way through a create (exit 6). */
+    if (brig_lazylib_try(&brig_lazy_crypto_lib) != 0) {
+        brig_debug("seccomp cache off: %s", brig_errmsg());
+        brig_err_clear();
+        return NULL;
+    }
     char *txt = json_dumps(sc, JSON_COMPACT | JSON_SORT_KEYS);
     const struct scmp_version *v = seccomp_version();
     char *key = xasprintf("%u.%u.%u|%s", v->major, v->minor, v->micro, txt ? txt : "");
@@ -267,7 +275,7 @@ int rt_seccomp_compile(const json_t *sc, const char *where, rt_bpf *out) {
     char *cp = cache_path(sc);
     char *buf = NULL; size_t len = 0;
     /* First 4 bytes: kernel filter flags; then the sock_filter array. */
-    if (brig_read_file(cp, 8 + 4096 * sizeof(struct sock_filter), &buf, &len) == 0 && len > 4 &&
+    if (cp && brig_read_file(cp, 8 + 4096 * sizeof(struct sock_filter), &buf, &len) == 0 && len > 4 &&
         (len - 4) % sizeof(struct sock_filter) == 0 && (len - 4) / sizeof(struct sock_filter) <= 4096) {
         memcpy(&out->flags, buf, 4);
         out->len = (unsigned short)((len - 4) / sizeof(struct sock_filter));
@@ -300,12 +308,15 @@ int rt_seccomp_compile(const json_t *sc, const char *where, rt_bpf *out) {
     out->len = (unsigned short)(sz / (off_t)sizeof(struct sock_filter));
     out->insns = xmalloc((size_t)sz);
     memcpy(out->insns, blob + 4, (size_t)sz);
-    char *dir = xstrdup(cp);
-    *strrchr(dir, '/') = 0;
-    if (brig_mkdir_p(dir, 0700) != 0 || brig_write_file_atomic(cp, blob, 4 + (size_t)sz, 0600) != 0)
-        brig_debug("seccomp cache %s not written: %s", cp, brig_errmsg());
-    brig_err_clear();
-    free(dir); free(blob); free(cp);
+    if (cp) {
+        char *dir = xstrdup(cp);
+        *strrchr(dir, '/') = 0;
+        if (brig_mkdir_p(dir, 0700) != 0 || brig_write_file_atomic(cp, blob, 4 + (size_t)sz, 0600) != 0)
+            brig_debug("seccomp cache %s not written: %s", cp, brig_errmsg());
+        brig_err_clear();
+        free(dir);
+    }
+    free(blob); free(cp);
     return 0;
 }
 

@@ -2,8 +2,8 @@
 # cgroup v2 code paths on this hybrid host: in a private mount namespace the
 # unified hierarchy is mounted at /sys/fs/cgroup (statfs then says cgroup2),
 # and a container is created, frozen (cgroup.freeze), thawed and deleted.
-# Controllers are all bound to v1 here, so limits themselves are covered by
-# runtime_cgroups.sh; a v2 limit request must fail clearly, not silently.
+# Controllers are all bound to v1 here, so v2 limits are checked in a VM
+# (runtime_cgroupv2_vm.sh); here a v2 limit request must fail clearly, not silently.
 . "$(dirname "$0")/../lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/../fixtures/build-runtime.sh" || { not_ok "runtime fixture could not be built"; exit 1; }
