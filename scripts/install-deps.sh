@@ -12,11 +12,12 @@ $SUDO apt-get install -y --no-install-recommends \
     busybox-static debootstrap umoci skopeo attr crun runc podman containerd uidmap fakeroot \
     docker-registry jq python3-packaging python3-rpm hyperfine ca-certificates openssl \
     librpm-dev rpm python3-bsddb3 \
-    linux-libc-dev bpftool strace qemu-system-x86 linux-image-cloud-amd64
+    linux-libc-dev bpftool strace qemu-system-x86 linux-image-cloud-amd64 docker.io
 # librpm-dev: headers for src/util/lazy_rpm.h (librpm9 itself is loaded at run time,
 # only for Berkeley DB rpm databases); rpm + python3-bsddb3: rpm test fixtures.
 # qemu-system-x86 + linux-image-cloud-amd64: tests/integration/runtime_cgroupv2_vm.sh boots that kernel
 # with every controller on cgroup v2 (this host binds them all to v1).
+# docker.io: tests/integration/runtime_docker.sh runs a private dockerd with brig as its default runtime.
 # containerd (ctr, containerd-shim-runc-v2): tests/integration/runtime_containerd.sh runs a private
 # containerd with brig as the runc v2 shim's binary.
 # linux-libc-dev: <linux/bpf.h> for the cgroup v2 device filter; bpftool: its tests

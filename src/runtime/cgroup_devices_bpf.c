@@ -153,7 +153,11 @@ static const char *rule_str(const rt_dev_rule *r, char *buf, size_t sz) {
  * default's verdict only removes an exception with exactly the same
  * type:major:minor.  Removing part of a wider or narrower exception is
  * silently ignored by the kernel, so such a list would mean something else on
- * v1 than on v2: refuse it (runc refuses the wider case too). */
+ * v1 than on v2.  Where the difference could let a device be read or written,
+ * refuse (runc refuses the wider case too).  Where it is only the mknod bit,
+ * accept: a node that cannot be opened gives nothing, and Docker's default
+ * list ("deny c 10:229 rwm" for /dev/fuse) overlaps the default "c *:* m" that
+ * way, so refusing would break every `docker run` on a v1 host. */
 int rt_dev_rules_v1_check(const rt_dev_rule *r, size_t n) {
     rt_dev_rule *ex = xcalloc(n + 1, sizeof *ex);
     size_t nex = 0;
@@ -171,13 +175,18 @@ int rt_dev_rules_v1_check(const rt_dev_rule *r, size_t n) {
         }
         for (j = 0; j < nex; j++) {
             if (ex[j].type == r[i].type && ex[j].major == r[i].major && ex[j].minor == r[i].minor) ex[j].access &= ~r[i].access;
-            else if (meta_overlap(&ex[j], &r[i]) && (ex[j].access & r[i].access)) {
+            else if (meta_overlap(&ex[j], &r[i]) && (ex[j].access & r[i].access) == RT_DEVACC_MKNOD) {
+                char a[96], b[96];
+                brig_debug("cgroup v1: '%s' cannot remove mknod from '%s'; the node can still be made, not opened",
+                           rule_str(&r[i], a, sizeof a), rule_str(&ex[j], b, sizeof b));
+            } else if (meta_overlap(&ex[j], &r[i]) && (ex[j].access & r[i].access)) {
                 /* Only spec rules remove exceptions: the defaults are allows
                  * that directly follow the leading wildcards. */
                 char a[96], b[96];
                 rc = brig_fail(BRIG_EXIT_INPUT, "linux.resources.devices[%d]: '%s' cannot be expressed on cgroup v1: it overlaps "
                                "the rule '%s'%s without matching its type:major:minor exactly, and v1 silently ignores such "
-                               "partial changes; match that rule exactly or use a cgroup v2 host",
+                               "partial changes, which would leave read or write access open; match that rule exactly "
+                               "or use a cgroup v2 host",
                                r[i].src, rule_str(&r[i], a, sizeof a), rule_str(&ex[j], b, sizeof b),
                                ex[j].src < 0 ? " (a default every container gets)" : "");
                 break;

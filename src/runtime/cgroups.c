@@ -262,8 +262,15 @@ static int apply_memory(rt_cgroup *cg, const json_t *m) {
     if (!d) return (hl || hs || hr) ? brig_fail(BRIG_EXIT_SYSTEM, "memory limits requested but the v1 memory controller is not mounted") : 0;
     bool memsw = has_file(d, "memory.memsw.limit_in_bytes");
     if (hl) {
-        /* memsw must stay >= limit: order the two writes so that holds at every step. */
-        if (hs && memsw && swap != 0 && (swap < 0 || swap > lim)) {
+        /* memsw must stay >= limit at every step: raise memsw first only when the
+         * current limit is already below the new memsw (as runc does); a new
+         * cgroup starts unlimited, so there the limit goes first. */
+        char *cur = NULL;
+        long long curlim = -1;
+        if (hs && memsw && cg_read(d, "memory.limit_in_bytes", &cur) == 0) curlim = strtoll(cur, NULL, 10);
+        free(cur);
+        brig_err_clear();
+        if (hs && memsw && swap != 0 && (swap < 0 || (curlim >= 0 && curlim < swap))) {
             if ((rc = w_int(d, "memory.memsw.limit_in_bytes", swap))) return rc;
             if ((rc = w_int(d, "memory.limit_in_bytes", lim))) return rc;
         } else {

@@ -114,9 +114,16 @@ if [ "$(stat -f -c %T /sys/fs/cgroup/devices 2>/dev/null)" = cgroupfs ] || [ -f 
     check_fails "v1 inside: /dev/kmsg cannot be opened for writing" 1 "Operation not permitted" "$BRIG" "${R[@]}" exec v1 sh -c 'echo brig-devtest > /dev/kmsg'
     check_fails "v1 inside: a block device node (b 8:0) can be made (b *:* m) but not read" 1 "Operation not permitted" "$BRIG" "${R[@]}" exec v1 sh -c 'mknod /dev/b b 8 0 && head -c1 /dev/b'
     "$BRIG" "${R[@]}" delete -f v1 >/dev/null 2>&1
-    mk1 "$T_TMP/v1b" ".process.args=[\"true\"] | .linux.cgroupsPath=\"$CG1/v1b\" | .linux.resources={devices:[{allow:false,access:\"rwm\"},{allow:false,type:\"c\",access:\"m\"}]}"
-    check_fails "v1: a deny that v1 would silently ignore is refused (exit 3)" 3 "devices\[1\]: 'deny c \*:\* m' cannot be expressed on cgroup v1" \
+    mk1 "$T_TMP/v1b" ".process.args=[\"true\"] | .linux.cgroupsPath=\"$CG1/v1b\" | .linux.resources={devices:[{allow:false,access:\"rwm\"},{allow:false,type:\"c\",major:136,minor:2,access:\"rw\"}]}"
+    check_fails "v1: a deny that v1 would silently ignore (leaving pts 2 open) is refused (exit 3)" 3 "devices\[1\]: 'deny c 136:2 rw' cannot be expressed on cgroup v1" \
         "$BRIG" "${R[@]}" run -b "$T_TMP/v1b" v1b
+    # Only the mknod bit differs on v1 (Docker's own list does this for /dev/fuse): accepted,
+    # the node can be made but not opened.
+    mk1 "$T_TMP/v1c" ".process.args=[\"sh\",\"-c\",\"mknod /dev/f c 10 229 && ! head -c1 /dev/f 2>/dev/null && echo made-not-opened\"] | .linux.cgroupsPath=\"$CG1/v1c\"
+        | .process.capabilities |= with_entries(select(.key != \"ambient\") | .value += [\"CAP_MKNOD\"])
+        | .linux.resources={devices:[{allow:false,access:\"rwm\"},{allow:false,type:\"c\",major:10,minor:229,access:\"rwm\"}]}"
+    check_out "v1: a deny whose only v1 gap is mknod (Docker's deny c 10:229 rwm) runs; the node cannot be opened" "^made-not-opened$" \
+        "$BRIG" "${R[@]}" run -b "$T_TMP/v1c" v1c
     for d in /sys/fs/cgroup/*/"$CG1"/* /sys/fs/cgroup/*/"$CG1"; do [ -d "$d" ] && rmdir "$d"; done 2>/dev/null
 else
     skip "v1 counterpart: no v1 devices controller on this host"

@@ -161,7 +161,7 @@ check_fails "a fallback to runc is caught (ctr run --no-pivot drops --runc-binar
     run --no-pivot "$IMG" "np-$S" true
 check_out "native snapshotter (no overlay) works too" "^hello from brig$" run --snapshotter native "$IMG" "nat-$S"
 # brig's own error text reaches the containerd client (read from brig's --log JSON by the shim).
-check_fails "brig's error is what containerd reports" 1 "OCI runtime create failed: process\.args\[0\] /nonexistent: No such file" \
+check_fails "brig's error is what containerd reports" 1 "OCI runtime create failed: process\.args\[0\] '/nonexistent': no such file or directory" \
     run "$IMG" "bad-$S" /nonexistent
 # SystemdCgroup = true in the runtime options makes the shim pass --systemd-cgroup: brig says why it refuses.
 check_fails "--runc-systemd-cgroup is refused with brig's reason" 1 "OCI runtime create failed: --systemd-cgroup is not supported" \

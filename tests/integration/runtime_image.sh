@@ -53,7 +53,7 @@ for f in "--cap-add NET_RAW:5.4" "--read-write:5.13" "--net host:5.10" "--seccom
 done
 check_out "--cap-add grants the capability to the non-root user" "CapEff:.*0000000000002000" sh_in --cap-add NET_RAW "oci:$BB" grep CapEff /proc/self/status
 check_fails "exit status passes through" 3 "" sh_in "oci:$BB" sh -c 'exit 3'
-check_fails "command not found is 127" 127 "not found|No such file" sh_in "oci:$BB" /nonexistent
+check_fails "command not found is 127" 127 "'/nonexistent': no such file or directory" sh_in "oci:$BB" /nonexistent
 check_fails "bad image is 125" 125 "error" run "oci:$T_TMP/none"
 check_fails "unknown flag is 125" 125 "unknown option" run --frob "oci:$BB"
 echo '{"default":[{"type":"reject"}]}' >"$T_TMP/reject.json"

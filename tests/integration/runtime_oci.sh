@@ -60,7 +60,7 @@ check_fails "unknown seccomp action is an input error" 3 "unknown seccomp action
 
 # Exit status pass-through.
 check_fails "exit code passes through" 42 "" run_in . -- sh -c 'exit 42'
-check_fails "command not found is 127" 127 "No such file|not found" run_in . -- /no/such/bin
+check_fails "command not found is 127" 127 "'/no/such/bin': no such file or directory" run_in . -- /no/such/bin
 b=$T_TMP/sig; mkbundle "$b" "$(args sleep 30)"
 ("$BRIG" "${R[@]}" run -b "$b" sig >/dev/null 2>&1; echo $? >"$T_TMP/sig.rc") &
 for _ in $(seq 50); do [ "$("$BRIG" "${R[@]}" state sig 2>/dev/null | jq -r .status)" = running ] && break; sleep 0.1; done

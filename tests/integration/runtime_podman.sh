@@ -29,6 +29,8 @@ check_out "--user" "^uid=4321.* gid=4321" "${P[@]}" run --rm "${U[@]}" --user 43
 mkdir -p "$T_TMP/vol"; echo data >"$T_TMP/vol/f"
 check_out "volume" "^data$" "${P[@]}" run --rm "${U[@]}" -v "$T_TMP/vol:/v:ro" --entrypoint "" "$IMG" cat /v/f
 check_fails "exit code" 5 "" run sh -c 'exit 5'
+check_fails "a missing command is podman's 127 (brig says 'no such file or directory', as runc)" 127 "'/nonexistent': no such file or directory" \
+    "${P[@]}" run --rm "${U[@]}" --entrypoint /nonexistent "$IMG"
 check_out "podman's capability set applied, seccomp on" "Seccomp:.*2" run grep Seccomp: /proc/self/status
 check_out "/dev/null usable (default device rules)" "^ok$" run sh -c 'echo x > /dev/null && echo ok'
 check_fails "rlimit beyond the host limit is explained" 126 "RLIMIT_NPROC hard limit 1048576 is above" "${P[@]}" run --rm --ulimit nofile=1024:20000 --entrypoint "" "$IMG" true

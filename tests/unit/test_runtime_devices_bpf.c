@@ -116,9 +116,9 @@ static void test_podman_style(void **st) {
     assert_int_equal(eval(r, n, C, M, 1, 11), 0);
     assert_int_equal(eval(r, n, C, M, 1, 3), 1);
     assert_int_equal(eval(r, n, C, R, 1, 5), 1);
-    /* v1 removes only the exact "c *:* m" exception; c 1:5 rwm (a default) would keep m: refused there. */
-    assert_int_equal(rt_dev_rules_v1_check(r, n), BRIG_EXIT_INPUT);
-    assert_non_null(strstr(brig_errmsg(), "devices[1]: 'deny c *:* m' cannot be expressed on cgroup v1"));
+    /* v1 removes only the exact "c *:* m" exception; c 1:5 rwm (a default) keeps m there.
+     * Only the mknod bit differs (the node still cannot be opened): accepted. */
+    assert_int_equal(rt_dev_rules_v1_check(r, n), 0);
     free(r);
     /* No leading wildcard: runc's emulator starts from deny-all; so does brig. */
     assert_int_equal(build("[{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":11,\"access\":\"rw\"}]", &r, &n), 0);
@@ -179,11 +179,30 @@ static void test_malformed(void **st) {
 static void test_v1_check(void **st) {
     (void)st;
     rt_dev_rule *r; size_t n;
-    /* Hole in the default c *:* m: v1 would ignore it. */
-    assert_int_equal(build("[{\"allow\":false},{\"allow\":false,\"type\":\"c\",\"major\":1,\"minor\":11,\"access\":\"m\"}]", &r, &n), 0);
+    /* A read/write hole in the default c 136:* rwm (pts): v1 would leave pts 3 open. */
+    assert_int_equal(build("[{\"allow\":false},{\"allow\":false,\"type\":\"c\",\"major\":136,\"minor\":3,\"access\":\"rw\"}]", &r, &n), 0);
     assert_int_equal(rt_dev_rules_v1_check(r, n), BRIG_EXIT_INPUT);
     assert_non_null(strstr(brig_errmsg(), "devices[1]"));
     assert_non_null(strstr(brig_errmsg(), "a default"));
+    assert_non_null(strstr(brig_errmsg(), "read or write"));
+    free(r);
+    /* A hole in the default c *:* m only: v1 keeps mknod of 1:11, which cannot be opened: accepted. */
+    assert_int_equal(build("[{\"allow\":false},{\"allow\":false,\"type\":\"c\",\"major\":1,\"minor\":11,\"access\":\"m\"}]", &r, &n), 0);
+    assert_int_equal(rt_dev_rules_v1_check(r, n), 0);
+    free(r);
+    /* Docker 20.10's default list, as dockerd passes it (deny c 10:229 rwm: /dev/fuse). */
+    assert_int_equal(build("[{\"allow\":false,\"access\":\"rwm\"},"
+                           "{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":5,\"access\":\"rwm\"},"
+                           "{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":3,\"access\":\"rwm\"},"
+                           "{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":9,\"access\":\"rwm\"},"
+                           "{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":8,\"access\":\"rwm\"},"
+                           "{\"allow\":true,\"type\":\"c\",\"major\":5,\"minor\":0,\"access\":\"rwm\"},"
+                           "{\"allow\":true,\"type\":\"c\",\"major\":5,\"minor\":1,\"access\":\"rwm\"},"
+                           "{\"allow\":false,\"type\":\"c\",\"major\":10,\"minor\":229,\"access\":\"rwm\"}]", &r, &n), 0);
+    assert_int_equal(rt_dev_rules_v1_check(r, n), 0);
+    assert_int_equal(eval(r, n, C, R, 10, 229), 0);    /* and v2 denies all of it */
+    assert_int_equal(eval(r, n, C, M, 10, 229), 0);
+    assert_int_equal(eval(r, n, C, R | W, 1, 3), 1);
     free(r);
     /* Removing a wider rule leaves the narrower one on v1: refused too. */
     assert_int_equal(build("[{\"allow\":false},{\"allow\":true,\"type\":\"c\",\"major\":4,\"minor\":1,\"access\":\"r\"},"
