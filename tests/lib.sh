@@ -40,3 +40,28 @@ need_fixtures() {
         "$(dirname "${BASH_SOURCE[0]}")/fixtures/build-images.sh" >&2 || { not_ok "fixtures could not be built"; exit 1; }
     fi
 }
+
+# Helpers for tests that drive brig through a real client (containerd, dockerd).
+# runc_standin DIR: writes DIR/runc, a runc that only fails (and says so in its
+# --log file), so that a client which loses track of brig cannot silently run
+# the host's runc instead.
+runc_standin() {
+    mkdir -p "$1"
+    cat >"$1/runc" <<'EOF_RUNC'
+#!/bin/sh
+log=
+while [ $# -gt 0 ]; do case $1 in --log) log=$2; shift ;; esac; shift; done
+[ -n "$log" ] && echo '{"level":"error","msg":"runc was called instead of brig"}' >>"$log"
+echo "runc was called instead of brig" >&2
+exit 1
+EOF_RUNC
+    chmod +x "$1/runc"
+}
+# procs_rooted_under DIR/: container processes whose "/" is a mount under DIR
+# (/proc/PID/root reads "/" after pivot_root; mountinfo names the directory).
+procs_rooted_under() {
+    local p
+    for p in $(grep -l -F -- "$1" /proc/[0-9]*/mountinfo 2>/dev/null | cut -d/ -f3); do
+        awk -v t="$1" '$5 == "/" && index($0, t) { f = 1 } END { exit !f }' "/proc/$p/mountinfo" 2>/dev/null && echo "$p"
+    done
+}

@@ -35,13 +35,7 @@ shim_pids() {   # shims this containerd started (each writes shim.pid in its bun
     cat "$STATE"/io.containerd.runtime.v2.task/"$NS"/*/shim.pid 2>/dev/null
     pgrep -f -- "-address $SOCK( |$)" 2>/dev/null
 }
-procs_in_tmp() {   # container processes: their "/" is one of our snapshots (/proc/PID/root
-    # reads "/" after pivot_root; mountinfo names the snapshot directory)
-    local p
-    for p in $(grep -l -F -- "$T_TMP/" /proc/[0-9]*/mountinfo 2>/dev/null | cut -d/ -f3); do
-        awk -v t="$T_TMP/" '$5 == "/" && index($0, t) { f = 1 } END { exit !f }' "/proc/$p/mountinfo" 2>/dev/null && echo "$p"
-    done
-}
+procs_in_tmp() { procs_rooted_under "$T_TMP/"; }
 stop_containerd() {
     [ -n "${CTD_PID:-}" ] || return 0
     if kill -0 "$CTD_PID" 2>/dev/null; then
@@ -97,16 +91,7 @@ disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.internal.v1.opt"
 EOF
 # A container whose runtime options lost BinaryName would silently run the host's
 # runc: this containerd (and so its shims) finds a runc that only fails instead.
-mkdir -p "$T_TMP/bin"
-cat >"$T_TMP/bin/runc" <<'EOF'
-#!/bin/sh
-log=
-while [ $# -gt 0 ]; do case $1 in --log) log=$2; shift ;; esac; shift; done
-[ -n "$log" ] && echo '{"level":"error","msg":"runc was called instead of brig"}' >>"$log"
-echo "runc was called instead of brig" >&2
-exit 1
-EOF
-chmod +x "$T_TMP/bin/runc"
+runc_standin "$T_TMP/bin"
 PATH="$T_TMP/bin:$PATH" containerd --config "$T_TMP/config.toml" >"$T_TMP/containerd.log" 2>&1 &
 CTD_PID=$!
 for _ in $(seq 100); do

@@ -29,12 +29,7 @@ IMG=brig/busybox:latest
 [ -d /etc/docker ] && etc_existed=1 || etc_existed=
 
 shim_pids() { pgrep -f -- "-address $EXEC/containerd/containerd.sock( |$)" 2>/dev/null; }
-procs_in_tmp() {   # container processes: their root is one of our overlay mounts
-    local p
-    for p in $(grep -l -F -- "$T_TMP/" /proc/[0-9]*/mountinfo 2>/dev/null | cut -d/ -f3); do
-        awk -v t="$T_TMP/" '$5 == "/" && index($0, t) { f = 1 } END { exit !f }' "/proc/$p/mountinfo" 2>/dev/null && echo "$p"
-    done
-}
+procs_in_tmp() { procs_rooted_under "$T_TMP/"; }
 stop_dockerd() {
     [ -n "${DKD_PID:-}" ] || return 0
     if kill -0 "$DKD_PID" 2>/dev/null; then
@@ -61,16 +56,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$T_TMP/bin"
-cat >"$T_TMP/bin/runc" <<'EOF'
-#!/bin/sh
-log=
-while [ $# -gt 0 ]; do case $1 in --log) log=$2; shift ;; esac; shift; done
-[ -n "$log" ] && echo '{"level":"error","msg":"runc was called instead of brig"}' >>"$log"
-echo "runc was called instead of brig" >&2
-exit 1
-EOF
-chmod +x "$T_TMP/bin/runc"
+runc_standin "$T_TMP/bin"
 PATH="$T_TMP/bin:$PATH" dockerd --data-root "$T_TMP/root" --exec-root "$EXEC" --pidfile "$T_TMP/dockerd.pid" \
     -H "unix://$SOCK" --iptables=false --ip6tables=false --bridge=none --userland-proxy=false \
     --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent "/$CGP" \
