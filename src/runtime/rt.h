@@ -112,6 +112,9 @@ int rt_cap_from_name(const char *name);  /* -1 if unknown */
 uint64_t rt_cap_all_mask(void);
 int rt_caps_apply_bounding(const rt_process *p);
 int rt_caps_apply(const rt_process *p);
+/* Refuses (naming them) capabilities outside brig's own bounding set; a request
+ * for all of them (privileged) is narrowed to what brig has, with a warning. */
+int rt_caps_check_available(rt_process *p, const char *where);
 
 /* rlimits.c */
 int rt_rlimit_from_name(const char *name);  /* RLIMIT_* or -1 */

@@ -108,7 +108,7 @@ static int parse_caps(const char *name, json_t *c, rt_process *p) {
             p->caps[s] |= 1ull << cap;
         }
     }
-    return 0;
+    return rt_caps_check_available(p, name);
 }
 
 static int parse_rlimits(const char *name, json_t *a, rt_process *p) {
