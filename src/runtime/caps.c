@@ -31,14 +31,22 @@ uint64_t rt_cap_all_mask(void) {
     return l >= 63 ? ~0ull : (1ull << (l + 1)) - 1;
 }
 
+void rt_cap_name(int cap, char out[32]) {
+    char *n = cap_to_name(cap);
+    size_t k = 0;
+    for (; n && n[k] && k < 31; k++) out[k] = (char)toupper((unsigned char)n[k]);
+    out[k] = 0;
+    cap_free(n);
+}
+
 static char *cap_list(uint64_t m) {
     char *out = xstrdup("");
     for (int c = 0; c < 64; c++) {
         if (!(m & (1ull << c))) continue;
-        char *nm = cap_to_name(c), *o = out;
-        out = xasprintf("%s%s%s", o, *o ? ", " : "", nm ? nm : "?");
-        for (char *q = out; *q; q++) *q = (char)toupper((unsigned char)*q);
-        free(o); cap_free(nm);
+        char nm[32], *o = out;
+        rt_cap_name(c, nm);
+        out = xasprintf("%s%s%s", o, *o ? ", " : "", nm[0] ? nm : "?");
+        free(o);
     }
     return out;
 }

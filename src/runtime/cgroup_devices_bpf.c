@@ -140,12 +140,19 @@ static bool meta_overlap(const rt_dev_rule *a, const rt_dev_rule *b) {
            (a->minor < 0 || b->minor < 0 || a->minor == b->minor);
 }
 
-static const char *rule_str(const rt_dev_rule *r, char *buf, size_t sz) {
+const char *rt_dev_rule_line(const rt_dev_rule *r, char *buf, size_t sz) {
+    if (r->type == 'a') { snprintf(buf, sz, "a"); return buf; }
     char ma[24] = "*", mi[24] = "*";
     if (r->major >= 0) snprintf(ma, sizeof ma, "%" PRId64, r->major);
     if (r->minor >= 0) snprintf(mi, sizeof mi, "%" PRId64, r->minor);
-    snprintf(buf, sz, "%s %c %s:%s %s%s%s", r->allow ? "allow" : "deny", r->type, ma, mi,
-             r->access & RT_DEVACC_READ ? "r" : "", r->access & RT_DEVACC_WRITE ? "w" : "", r->access & RT_DEVACC_MKNOD ? "m" : "");
+    snprintf(buf, sz, "%c %s:%s %s%s%s", r->type, ma, mi, r->access & RT_DEVACC_READ ? "r" : "",
+             r->access & RT_DEVACC_WRITE ? "w" : "", r->access & RT_DEVACC_MKNOD ? "m" : "");
+    return buf;
+}
+
+static const char *rule_str(const rt_dev_rule *r, char *buf, size_t sz) {
+    char line[80];
+    snprintf(buf, sz, "%s %s", r->allow ? "allow" : "deny", rt_dev_rule_line(r, line, sizeof line));
     return buf;
 }
 

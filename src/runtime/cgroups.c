@@ -342,13 +342,8 @@ static int apply_devices(rt_cgroup *cg, const json_t *devs) {
     if (!d) rc = brig_fail(BRIG_EXIT_SYSTEM, "device rules requested but the v1 devices controller is not mounted");
     else rc = rt_dev_rules_v1_check(r, n);
     for (size_t i = 0; i < n && rc == 0; i++) {
-        char maj[24] = "*", min[24] = "*", line[96];
-        if (r[i].major >= 0) snprintf(maj, sizeof maj, "%" PRId64, r[i].major);
-        if (r[i].minor >= 0) snprintf(min, sizeof min, "%" PRId64, r[i].minor);
-        if (r[i].type == 'a') snprintf(line, sizeof line, "a");
-        else snprintf(line, sizeof line, "%c %s:%s %s%s%s", r[i].type, maj, min, r[i].access & RT_DEVACC_READ ? "r" : "",
-                      r[i].access & RT_DEVACC_WRITE ? "w" : "", r[i].access & RT_DEVACC_MKNOD ? "m" : "");
-        rc = cg_write(d, r[i].allow ? "devices.allow" : "devices.deny", line);
+        char line[80];
+        rc = cg_write(d, r[i].allow ? "devices.allow" : "devices.deny", rt_dev_rule_line(&r[i], line, sizeof line));
     }
     free(r);
     return rc;

@@ -87,28 +87,25 @@ int cmd_features(int argc, char **argv) {
         "silent", "slave", "strictatime", "suid", "sync", "unbindable", NULL };
     static const char *ns[] = { "cgroup", "ipc", "mount", "network", "pid", "user", "uts", NULL };
     /* SCMP_ACT_NOTIFY needs libseccomp >= 2.5 and a kernel with seccomp user notification (5.0+). */
-    static const char *acts_notify[] = { "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
-                                         "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP", NULL };
-    static const char *acts_plain[] = { "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
-                                        "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP", NULL };
+    static const char *all_acts[] = { "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
+                                      "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP" };
     uint32_t notif = SECCOMP_RET_USER_NOTIF;
     bool has_notify = seccomp_version()->major > 2 || (seccomp_version()->major == 2 && seccomp_version()->minor >= 5);
     if (has_notify && syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &notif) != 0) has_notify = false;
-    const char **acts = has_notify ? acts_notify : acts_plain;
+    const char *acts[sizeof all_acts / sizeof all_acts[0] + 1];
+    size_t n_acts = 0;
+    for (size_t i = 0; i < sizeof all_acts / sizeof all_acts[0]; i++)
+        if (has_notify || strcmp(all_acts[i], "SCMP_ACT_NOTIFY") != 0) acts[n_acts++] = all_acts[i];
+    acts[n_acts] = NULL;
     static const char *ops[] = { "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT",
                                  "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE", NULL };
     static const char *archs[] = { "SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32", "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM", NULL };
     json_t *caps = json_array();
     for (int i = 0; i < 64; i++) {
         if (!(rt_cap_all_mask() & (1ull << i))) continue;
-        char *n = NULL;
-        n = cap_to_name(i);
-        if (!n) continue;
-        char up[64]; size_t k = 0;
-        for (; n[k] && k < 63; k++) up[k] = (char)(n[k] >= 'a' && n[k] <= 'z' ? n[k] - 32 : n[k]);
-        up[k] = 0;
-        json_array_append_new(caps, json_string(up));
-        cap_free(n);
+        char up[32];
+        rt_cap_name(i, up);
+        if (up[0]) json_array_append_new(caps, json_string(up));
     }
 #define ARR(v) ({ json_t *a_ = json_array(); for (int i_ = 0; v[i_]; i_++) json_array_append_new(a_, json_string(v[i_])); a_; })
     const struct scmp_version *ver = seccomp_version();

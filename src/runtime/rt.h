@@ -110,6 +110,8 @@ void rt_mountopts_free(rt_mountopts *o);
 /* caps.c */
 int rt_cap_from_name(const char *name);  /* -1 if unknown */
 uint64_t rt_cap_all_mask(void);
+/* libcap's name in upper case, as specs spell them: "CAP_CHOWN" for 0 ("" if libcap has none). */
+void rt_cap_name(int cap, char out[32]);
 int rt_caps_apply_bounding(const rt_process *p);
 int rt_caps_apply(const rt_process *p);
 /* Refuses (naming them) capabilities outside brig's own bounding set; a request
@@ -177,6 +179,8 @@ typedef struct {
 int rt_dev_rules_build(const json_t *devs, rt_dev_rule **out, size_t *n);
 bool rt_dev_rules_allow_all(const rt_dev_rule *r, size_t n);
 int rt_dev_rules_v1_check(const rt_dev_rule *r, size_t n);   /* refuse what v1 would silently ignore */
+/* The rule as cgroup v1 writes it: "a" or "c 1:3 rwm" (major/minor -1 as "*"). */
+const char *rt_dev_rule_line(const rt_dev_rule *r, char *buf, size_t sz);
 struct bpf_insn;
 int rt_dev_bpf_compile(const rt_dev_rule *r, size_t n, struct bpf_insn **insns, size_t *len);
 int rt_dev_bpf_load(const struct bpf_insn *insns, size_t n, int *fd);
