@@ -176,30 +176,30 @@ check "listenerPath without SCMP_ACT_NOTIFY: the agent got no connection" test "
 
 # --- errors: nothing may be left behind ---
 gone() { ! "$BRIG" "${R[@]}" list -q | grep -qx "$1" && [ ! -e "$T_TMP/state/$1" ]; }
+# refused NAME RC PATTERN CMD ID JQ: a bundle made with JQ is refused by `brig CMD`
+# with RC and PATTERN, and leaves no container behind.
+refused() {
+    local name=$1 rc=$2 pat=$3 cmd=$4 id=$5
+    mkbundle "$B" "$6"
+    check_fails "$name: exit $rc" "$rc" "$pat" "$BRIG" "${R[@]}" "$cmd" --bundle "$B" "$id"
+    check "$name: no container left behind" gone "$id"
+}
 B=$T_TMP/b4
-mkbundle "$B" "$NOTIFY_RULES | .linux.seccomp.listenerPath=\"$T_TMP/no-such.sock\" | $(args touch /dev/shm/ran)"
-check_fails "listenerPath missing: clear error (exit 6)" 6 "listenerPath .*no-such.sock: cannot connect to the seccomp agent.*No such file" \
-    "$BRIG" "${R[@]}" create --bundle "$B" e1
-check "listenerPath missing: no container left behind" gone e1
+refused "listenerPath missing: clear error" 6 "listenerPath .*no-such.sock: cannot connect to the seccomp agent.*No such file" create e1 \
+    "$NOTIFY_RULES | .linux.seccomp.listenerPath=\"$T_TMP/no-such.sock\" | $(args touch /dev/shm/ran)"
 start_agent "$T_TMP/bound.sock" "$T_TMP/bound.log" bound || not_ok "the bound-only agent did not start"
-mkbundle "$B" "$NOTIFY_RULES | .linux.seccomp.listenerPath=\"$T_TMP/bound.sock\" | $(args touch /dev/shm/ran)"
-check_fails "listenerPath not listening: clear error (exit 6)" 6 "cannot connect to the seccomp agent.*refused" \
-    "$BRIG" "${R[@]}" run --bundle "$B" e2
-check "listenerPath not listening: no container left behind" gone e2
-mkbundle "$B" ".linux.seccomp.syscalls += [{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_NOTIFY\"}] | $(args true)"
-check_fails "SCMP_ACT_NOTIFY without listenerPath: exit 3" 3 "SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath" \
-    "$BRIG" "${R[@]}" run --bundle "$B" e3
-check "SCMP_ACT_NOTIFY without listenerPath: no container left behind" gone e3
-mkbundle "$B" ".linux.seccomp.listenerMetadata=\"x\" | $(args true)"
-check_fails "listenerMetadata without listenerPath: exit 3" 3 "listenerMetadata is set without listenerPath" "$BRIG" "${R[@]}" run --bundle "$B" e4
+refused "listenerPath not listening: clear error" 6 "cannot connect to the seccomp agent.*refused" run e2 \
+    "$NOTIFY_RULES | .linux.seccomp.listenerPath=\"$T_TMP/bound.sock\" | $(args touch /dev/shm/ran)"
+refused "SCMP_ACT_NOTIFY without listenerPath" 3 "SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath" run e3 \
+    ".linux.seccomp.syscalls += [{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_NOTIFY\"}] | $(args true)"
+refused "listenerMetadata without listenerPath" 3 "listenerMetadata is set without listenerPath" run e4 \
+    ".linux.seccomp.listenerMetadata=\"x\" | $(args true)"
 # The handoff needs sendmsg under the user's filter: a profile that denies it is refused up front.
 n_before=$(grep -c '"event": "connect"' "$LOG")
-mkbundle "$B" "$NOTIFY_RULES | .linux.seccomp.syscalls |= map(.names -= [\"sendmsg\"]) | $(args true)"
-check_fails "profile denying sendmsg (needed for the handoff): exit 3 naming it" 3 "answers sendmsg\\(2\\) with SCMP_ACT_ERRNO" \
-    "$BRIG" "${R[@]}" run --bundle "$B" e5
-check "profile denying sendmsg: no container left behind" gone e5
-mkbundle "$B" "$NOTIFY_RULES | .linux.seccomp.syscalls |= map(.names -= [\"sendmsg\"]) | .linux.seccomp.syscalls += [{\"names\":[\"sendmsg\"],\"action\":\"SCMP_ACT_NOTIFY\"}] | $(args true)"
-check_fails "SCMP_ACT_NOTIFY on sendmsg: exit 3" 3 "cannot be used for sendmsg" "$BRIG" "${R[@]}" run --bundle "$B" e6
+refused "profile denying sendmsg (needed for the handoff), naming it" 3 "answers sendmsg\\(2\\) with SCMP_ACT_ERRNO" run e5 \
+    "$NOTIFY_RULES | .linux.seccomp.syscalls |= map(.names -= [\"sendmsg\"]) | $(args true)"
+refused "SCMP_ACT_NOTIFY on sendmsg" 3 "cannot be used for sendmsg" run e6 \
+    "$NOTIFY_RULES | .linux.seccomp.syscalls |= map(.names -= [\"sendmsg\"]) | .linux.seccomp.syscalls += [{\"names\":[\"sendmsg\"],\"action\":\"SCMP_ACT_NOTIFY\"}] | $(args true)"
 check "refused profiles never connect to the agent" test "$(grep -c '"event": "connect"' "$LOG")" = "$n_before"
 
 # --- the agent hangs up before the fd is sent: the process must not run, an error is reported ---
