@@ -2,13 +2,11 @@
 #include "scan/scan_report.h"
 #include "scan/sbom_write.h"
 #include "util/err.h"
+#include "util/fileio.h"
 #include "util/xalloc.h"
-#include <errno.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #pragma weak brig_image_kind_name   /* image area may be left out of a build: callers check brig_image_open first */
 
 const char *brig_scan_layer_digest(const brig_image *img, size_t layer) {
@@ -160,23 +158,17 @@ int brig_scan_write(FILE *out, brig_format fmt, const brig_scan_result *r) {
 
 int brig_scan_write_path(const char *path, brig_format fmt, const brig_scan_result *r, const char *what) {
     if (!path || !strcmp(path, "-")) return brig_scan_write(stdout, fmt, r);
-    /* mkostemp: O_EXCL, so a name planted beside the output cannot redirect it. */
-    char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-    int fd = mkostemp(tmp, O_CLOEXEC);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        int rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot create the %s file", path, what);
-        if (fd >= 0) { close(fd); unlink(tmp); }
-        free(tmp);
-        return rc;
-    }
-    mode_t um = umask(0);   /* mkostemp makes it 0600: give it the mode fopen would */
-    umask(um);
-    fchmod(fd, 0666 & ~um);
+    /* Rendered in memory, then replaced by fileio's one temp-file-and-rename
+     * (O_EXCL name beside the target), with the mode fopen would give. */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot render the %s", path, what);
     int rc = brig_scan_write(f, fmt, r);
-    if (fclose(f) && !rc) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot write the %s", path, what);
-    if (!rc && rename(tmp, path)) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot rename the %s into place", path, what);
-    if (rc) unlink(tmp);
-    free(tmp);
+    if (fclose(f) && !rc) rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot render the %s", path, what);
+    mode_t um = umask(0);
+    umask(um);
+    if (!rc) rc = brig_write_file_replace(path, buf, len, (int)(0666 & ~um));
+    free(buf);
     return rc;
 }

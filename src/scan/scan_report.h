@@ -22,8 +22,8 @@ typedef struct {
 } brig_scan_result;
 
 int brig_scan_write(FILE *out, brig_format fmt, const brig_scan_result *r);
-/* To stdout (path NULL or "-"), or to path replaced atomically (unique temp
- * file beside it, rename); `what` names the output in messages ("report"). */
+/* To stdout (path NULL or "-"), or to path replaced atomically
+ * (brig_write_file_replace); `what` names the output in messages ("report"). */
 int brig_scan_write_path(const char *path, brig_format fmt, const brig_scan_result *r, const char *what);
 
 /* Pieces shared by the writers. */
