@@ -56,10 +56,8 @@ static ssize_t fd_pread(void *ctx, void *buf, size_t n, uint64_t off) {
 
 /* Decompress `in` (gzip/zstd/xz/bzip2) into an unlinked temp file, bounded. */
 static int decompress_to_temp(const char *name, int in, uint64_t max, int *out) {
-    const char *tmpdir = getenv("TMPDIR");
-    if (!tmpdir || !*tmpdir) tmpdir = "/var/tmp";
-    int fd = open(tmpdir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    if (fd < 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot create a temporary file to decompress %s", tmpdir, name);
+    int fd = brig_scratch_file();
+    if (fd < 0) return brig_fail_errno(BRIG_EXIT_SYSTEM, "%s: cannot create a temporary file to decompress %s", brig_scratch_dir(), name);
     struct archive *a = archive_read_new();
     archive_read_support_filter_gzip(a);
     archive_read_support_filter_zstd(a);

@@ -11,7 +11,7 @@
  * entry can say whether a later entry of the same layer replaces it (tar
  * semantics: the last one wins; Kaniko and some buildah layers name a file
  * twice).  For a compressed blob the decompressed stream is copied into an
- * unlinked temporary file ($TMPDIR, else /var/tmp) while the names are read,
+ * unlinked temporary file (brig_scratch_file: $TMPDIR, else /var/tmp) while the names are read,
  * both digests are verified, and the entries are delivered from that private
  * copy: the layer is decompressed only once (a second decompression would add
  * about 60% to a walk; the copy adds about 6%), and no caller sees unverified
@@ -80,12 +80,6 @@ struct layer_iter {
 
 typedef struct { uint32_t nondir, any; } name_count;
 
-/* Where decompressed copies go: the same place as blobsrc.c's. */
-static const char *spool_dir(void) {
-    const char *d = getenv("TMPDIR");
-    return d && *d ? d : "/var/tmp";
-}
-
 int blob_mismatch(brig_image *img, size_t layer, const char *what, const char *want, const char *got_hex) {
     if (!strcmp(what, "blob"))
         return brig_fail(BRIG_EXIT_INTEGRITY, "blob %s (layer %zu of %s): content hashes to sha256:%s — image is corrupted or tampered with; refusing it",
@@ -120,7 +114,7 @@ static la_ssize_t pull_outer(layer_iter *it, struct archive *errto) {
         if (brig_write_all(it->spool_fd, it->ubuf, (size_t)r) != 0) {
             if (errto) archive_set_error(errto, errno, "writing the decompressed copy failed");
             if (!it->rc) it->rc = brig_fail_errno(BRIG_EXIT_SYSTEM, "layer %zu of %s: writing its decompressed copy to %s failed (set TMPDIR to a larger filesystem)",
-                                                  it->layer, it->img->ref, spool_dir());
+                                                  it->layer, it->img->ref, brig_scratch_dir());
             return -1;
         }
     }
@@ -269,11 +263,10 @@ static la_int64_t region_skip(struct archive *a, void *ctx, la_int64_t n) {
 static int names_pass(layer_iter *it) {
     bool copy = blob_compressed(it);
     if (copy) {
-        const char *dir = spool_dir();
-        it->spool_fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+        it->spool_fd = brig_scratch_file();
         if (it->spool_fd < 0)
             return brig_fail_errno(BRIG_EXIT_SYSTEM, "layer %zu of %s: cannot create a temporary file in %s for its decompressed copy (set TMPDIR)",
-                                   it->layer, it->img->ref, dir);
+                                   it->layer, it->img->ref, brig_scratch_dir());
         it->spooling = true;
     }
     strmap_init(&it->names, sizeof(name_count));

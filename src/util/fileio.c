@@ -149,3 +149,12 @@ char *brig_cache_dir(void) {
     brig_mkdir_p(d, 0700);
     return d;
 }
+
+const char *brig_scratch_dir(void) {
+    const char *d = getenv("TMPDIR");
+    return d && *d ? d : "/var/tmp";
+}
+
+int brig_scratch_file(void) {
+    return open(brig_scratch_dir(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+}

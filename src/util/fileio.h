@@ -22,4 +22,9 @@ int brig_mkdir_p(const char *path, int mode);
 int brig_rm_rf(const char *path);
 /* $XDG_CACHE_HOME/brig or ~/.cache/brig (created). Caller frees. */
 char *brig_cache_dir(void);
+/* Where unlinked scratch files (decompressed blobs and layers) go: $TMPDIR, else
+ * /var/tmp (disk-backed, unlike a tmpfs /tmp, for multi-GB layers). */
+const char *brig_scratch_dir(void);
+/* An unlinked O_TMPFILE there, read-write, 0600: an fd, or -1 with errno set. */
+int brig_scratch_file(void);
 #endif
