@@ -34,6 +34,14 @@ check_out() {
     if [ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -qE -- "$pat"; then ok "$name"
     else not_ok "$name (exit $rc; pattern '$pat')"; printf '%s\n' "$out" | head -20 | sed 's/^/# /'; fi
 }
+# bundle_from_spec DIR JQ [JQ-ARGS...]: a fresh bundle DIR whose config.json is
+# `brig spec`'s with root.path set to $ROOTFS, then the jq filter JQ applied.
+bundle_from_spec() {
+    local d=$1 f=$2; shift 2
+    rm -rf "$d"; mkdir -p "$d"
+    "$BRIG" spec --bundle "$d" >/dev/null || return 1
+    jq --arg r "$ROOTFS" "$@" ".root.path=\$r | $f" "$d/config.json" >"$d/c.json" && mv "$d/c.json" "$d/config.json"
+}
 need_fixtures() {
     if [ ! -d "$FIXTURES" ]; then
         echo "# building fixtures into $FIXTURES"

@@ -8,14 +8,16 @@
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/../fixtures/build-runtime.sh" || { not_ok "runtime fixture could not be built"; exit 1; }
 grep -q cgroup2 /proc/filesystems || { skip "no cgroup2 in this kernel"; exit 0; }
-export ROOTFS=$FIXTURES/runtime/rootfs BRIG T_TMP
+export ROOTFS=$FIXTURES/runtime/rootfs BRIG T_TMP LIB="$here/../lib.sh"
 trap 'rm -rf "$T_TMP"' EXIT
 cat >"$T_TMP/inner.sh" <<'INNER'
 set -u
+outer_tmp=$T_TMP
+. "$LIB"; rm -rf "$T_TMP"; T_TMP=$outer_tmp   # for bundle_from_spec
 umount -l /sys/fs/cgroup 2>/dev/null
 mount -t cgroup2 none /sys/fs/cgroup || { echo "cannot mount cgroup2"; exit 1; }
 R="--root $T_TMP/state"
-mk() { rm -rf "$1"; mkdir -p "$1"; "$BRIG" spec -b "$1" >/dev/null; jq --arg r "$ROOTFS" ".root.path=\$r | $2" "$1/config.json" >"$1/c" && mv "$1/c" "$1/config.json"; }
+mk() { bundle_from_spec "$1" "$2"; }
 mk "$T_TMP/b" '.process.args=["sleep","30"] | .linux.cgroupsPath="/brig-v2-test/c1"'
 "$BRIG" $R run -d -b "$T_TMP/b" c1 >/dev/null 2>&1 && echo "RUN ok"
 pid=$("$BRIG" $R state c1 | jq .pid)

@@ -25,7 +25,7 @@ KMSG='.linux.devices=[{path:"/dev/kmsg",type:"c",major:1,minor:11}]'
 HASMKNOD="grep -Eq '^CapEff:\s*[0-9a-f]*[89a-f][0-9a-f]{6}\$' /proc/self/status"   # bit 27
 # CAP_SYSLOG: reading /dev/kmsg needs it (dmesg_restrict), so only the device rules can refuse it.
 MKNOD='.process.capabilities |= with_entries(select(.key != "ambient") | .value += ["CAP_MKNOD","CAP_SYSLOG"])'
-mk() { rm -rf "$1"; mkdir -p "$1"; "$BRIG" spec -b "$1" >/dev/null; jq --arg r "$ROOTFS" ".root.path=\$r | $2" "$1/config.json" >"$1/c" && mv "$1/c" "$1/config.json"; }
+mk() { bundle_from_spec "$1" "$2"; }
 progs() { bpftool cgroup show "/sys/fs/cgroup$CGB/$1" 2>/dev/null | awk '$2 == "cgroup_device" || $2 == "device" { print $1 }'; }
 nprogs() { progs "$1" | wc -l; }
 x() { "$BRIG" "${R[@]}" exec "$@"; }
@@ -104,8 +104,7 @@ grep -q "non-integer major is refused" <<<"$out" || not_ok "cgroup v2 devices: t
 if [ "$(stat -f -c %T /sys/fs/cgroup/devices 2>/dev/null)" = cgroupfs ] || [ -f /sys/fs/cgroup/devices/devices.list ]; then
     R=(--root "$T_TMP/state1")
     CG1=/brig-devtest1-$$
-    mk1() { rm -rf "$1"; mkdir -p "$1"; "$BRIG" spec -b "$1" >/dev/null; jq --arg r "$ROOTFS" ".root.path=\$r | $2" "$1/config.json" >"$1/c" && mv "$1/c" "$1/config.json"; }
-    mk1 "$T_TMP/v1" ".process.args=[\"sleep\",\"60\"] | .linux.cgroupsPath=\"$CG1/v1\" | .linux.devices=[{path:\"/dev/kmsg\",type:\"c\",major:1,minor:11}]
+    bundle_from_spec "$T_TMP/v1" ".process.args=[\"sleep\",\"60\"] | .linux.cgroupsPath=\"$CG1/v1\" | .linux.devices=[{path:\"/dev/kmsg\",type:\"c\",major:1,minor:11}]
         | .process.capabilities |= with_entries(select(.key != \"ambient\") | .value += [\"CAP_MKNOD\",\"CAP_SYSLOG\"])
         | .linux.resources={devices:[{allow:false,access:\"rwm\"},{allow:true,type:\"c\",major:1,minor:11,access:\"r\"}]}"
     "$BRIG" "${R[@]}" run -d -b "$T_TMP/v1" v1 >"$T_TMP/v1.out" 2>&1
@@ -114,12 +113,12 @@ if [ "$(stat -f -c %T /sys/fs/cgroup/devices 2>/dev/null)" = cgroupfs ] || [ -f 
     check_fails "v1 inside: /dev/kmsg cannot be opened for writing" 1 "Operation not permitted" "$BRIG" "${R[@]}" exec v1 sh -c 'echo brig-devtest > /dev/kmsg'
     check_fails "v1 inside: a block device node (b 8:0) can be made (b *:* m) but not read" 1 "Operation not permitted" "$BRIG" "${R[@]}" exec v1 sh -c 'mknod /dev/b b 8 0 && head -c1 /dev/b'
     "$BRIG" "${R[@]}" delete -f v1 >/dev/null 2>&1
-    mk1 "$T_TMP/v1b" ".process.args=[\"true\"] | .linux.cgroupsPath=\"$CG1/v1b\" | .linux.resources={devices:[{allow:false,access:\"rwm\"},{allow:false,type:\"c\",major:136,minor:2,access:\"rw\"}]}"
+    bundle_from_spec "$T_TMP/v1b" ".process.args=[\"true\"] | .linux.cgroupsPath=\"$CG1/v1b\" | .linux.resources={devices:[{allow:false,access:\"rwm\"},{allow:false,type:\"c\",major:136,minor:2,access:\"rw\"}]}"
     check_fails "v1: a deny that v1 would silently ignore (leaving pts 2 open) is refused (exit 3)" 3 "devices\[1\]: 'deny c 136:2 rw' cannot be expressed on cgroup v1" \
         "$BRIG" "${R[@]}" run -b "$T_TMP/v1b" v1b
     # Only the mknod bit differs on v1 (Docker's own list does this for /dev/fuse): accepted,
     # the node can be made but not opened.
-    mk1 "$T_TMP/v1c" ".process.args=[\"sh\",\"-c\",\"mknod /dev/f c 10 229 && ! head -c1 /dev/f 2>/dev/null && echo made-not-opened\"] | .linux.cgroupsPath=\"$CG1/v1c\"
+    bundle_from_spec "$T_TMP/v1c" ".process.args=[\"sh\",\"-c\",\"mknod /dev/f c 10 229 && ! head -c1 /dev/f 2>/dev/null && echo made-not-opened\"] | .linux.cgroupsPath=\"$CG1/v1c\"
         | .process.capabilities |= with_entries(select(.key != \"ambient\") | .value += [\"CAP_MKNOD\"])
         | .linux.resources={devices:[{allow:false,access:\"rwm\"},{allow:false,type:\"c\",major:10,minor:229,access:\"rwm\"}]}"
     check_out "v1: a deny whose only v1 gap is mknod (Docker's deny c 10:229 rwm) runs; the node cannot be opened" "^made-not-opened$" \

@@ -40,12 +40,7 @@ case $brd in *.ko) cp "$brd" "$S/modules/brd.ko" ;; *.xz) xz -dc "$brd" >"$S/mod
 cp "$here/../vm/cgroupv2-guest.sh" "$S/stage2"
 
 # bundle NAME JQ_FILTER: brig's default spec, the busybox rootfs, cgroupsPath /brigvm/NAME.
-bundle() {
-    mkdir -p "$S/bundles/$1"
-    "$BRIG" spec -b "$S/bundles/$1" >/dev/null
-    jq --arg n "$1" ".root.path = \"/rootfs\" | .linux.cgroupsPath = \"/brigvm/\" + \$n | $2" \
-        "$S/bundles/$1/config.json" >"$S/bundles/$1/c" && mv "$S/bundles/$1/c" "$S/bundles/$1/config.json"
-}
+bundle() { ROOTFS=/rootfs bundle_from_spec "$S/bundles/$1" ".linux.cgroupsPath = \"/brigvm/\" + \$n | $2" --arg n "$1"; }
 bundle lim '.process.args = ["sleep", "600"] | .linux.resources = {
     memory: {limit: 67108864, reservation: 33554432, swap: 100663296},
     cpu: {shares: 512, quota: 50000, period: 100000, cpus: "1", mems: "0"},

@@ -108,11 +108,7 @@ start_agent() {
 # wait_for FILE PATTERN / wait_count FILE FIXED-STRING N: up to 10 s.
 wait_for() { for _ in $(seq 200); do grep -qE -- "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 wait_count() { for _ in $(seq 200); do [ "$(grep -cF -- "$2" "$1" 2>/dev/null)" -ge "$3" ] && return 0; sleep 0.05; done; return 1; }
-mkbundle() {   # mkbundle DIR JQ-FILTER
-    rm -rf "$1"; mkdir -p "$1"
-    "$BRIG" spec --bundle "$1" >/dev/null || return 1
-    jq --arg r "$ROOTFS" --arg sock "$SOCK" ".root.path=\$r | $2" "$1/config.json" >"$1/c.json" && mv "$1/c.json" "$1/config.json"
-}
+mkbundle() { bundle_from_spec "$1" "$2" --arg sock "$SOCK"; }   # mkbundle DIR JQ-FILTER ($sock: the agent)
 # has TEXT PATTERN...: every (grep -E) PATTERN matches a line of TEXT.
 has() { local t=$1 p; shift; for p in "$@"; do grep -qE -- "$p" <<<"$t" || return 1; done; }
 args() { local a; printf '.process.args=%s' "$(for a in "$@"; do printf '%s' "$a" | jq -Rs .; done | jq -cs .)"; }
