@@ -42,6 +42,8 @@ bundle_from_spec() {
     "$BRIG" spec --bundle "$d" >/dev/null || return 1
     jq --arg r "$ROOTFS" "$@" ".root.path=\$r | $f" "$d/config.json" >"$d/c.json" && mv "$d/c.json" "$d/config.json"
 }
+# args CMD...: the jq assignment of process.args to CMD (each word a JSON string).
+args() { local a; printf '.process.args=%s' "$(for a in "$@"; do printf '%s' "$a" | jq -Rs .; done | jq -cs .)"; }
 need_fixtures() {
     if [ ! -d "$FIXTURES" ]; then
         echo "# building fixtures into $FIXTURES"

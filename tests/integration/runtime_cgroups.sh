@@ -14,13 +14,7 @@ cleanup() {
     rm -rf "$T_TMP"
 }
 trap cleanup EXIT
-mkbundle() {
-    local d=$1 f=${2:-.}
-    rm -rf "$d"; mkdir -p "$d"
-    "$BRIG" spec --bundle "$d" >/dev/null || return 1
-    jq --arg r "$ROOTFS" ".root.path=\$r | $f" "$d/config.json" >"$d/c.json" && mv "$d/c.json" "$d/config.json"
-}
-args() { local a; printf '.process.args=%s' "$(for a in "$@"; do printf '%s' "$a" | jq -Rs .; done | jq -cs .)"; }
+mkbundle() { bundle_from_spec "$1" "${2:-.}"; }
 v2=false; [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] && v2=true
 cgfile() { if $v2; then echo "/sys/fs/cgroup$CG/$1/$3"; else echo "/sys/fs/cgroup/$2$CG/$1/$4"; fi; }
 

@@ -7,13 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 ROOTFS=$FIXTURES/runtime/rootfs
 R=(--root "$T_TMP/state")
 trap 'for c in $("$BRIG" "${R[@]}" list -q 2>/dev/null); do "$BRIG" "${R[@]}" delete -f "$c" >/dev/null 2>&1; done; rm -rf "$T_TMP"' EXIT
-mkbundle() {
-    local d=$1 f=${2:-.} r=${3:-$ROOTFS}
-    rm -rf "$d"; mkdir -p "$d"
-    "$BRIG" spec --bundle "$d" >/dev/null || return 1
-    jq --arg r "$r" ".root.path=\$r | $f" "$d/config.json" >"$d/c.json" && mv "$d/c.json" "$d/config.json"
-}
-args() { local a; printf '.process.args=%s' "$(for a in "$@"; do printf '%s' "$a" | jq -Rs .; done | jq -cs .)"; }
+mkbundle() { ROOTFS=${3:-$ROOTFS} bundle_from_spec "$1" "${2:-.}"; }   # mkbundle DIR [JQ [ROOTFS]]
 
 # --- CVE-2019-5736: /proc/self/exe of the runtime must not be the host binary.
 sum_before=$(sha256sum "$BRIG" | cut -d' ' -f1)

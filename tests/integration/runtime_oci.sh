@@ -9,13 +9,7 @@ R=(--root "$T_TMP/state")
 trap 'for c in $("$BRIG" "${R[@]}" list -q 2>/dev/null); do "$BRIG" "${R[@]}" delete -f "$c" >/dev/null 2>&1; done; rmdir /sys/fs/cgroup/*/brig-test 2>/dev/null; rm -rf "$T_TMP"' EXIT
 
 # mkbundle DIR [JQ-FILTER]: hardened default spec + the fixture rootfs.
-mkbundle() {
-    local d=$1 f=${2:-.}
-    rm -rf "$d"; mkdir -p "$d"
-    "$BRIG" spec --bundle "$d" >/dev/null || return 1
-    jq --arg r "$ROOTFS" ".root.path=\$r | $f" "$d/config.json" >"$d/c.json" && mv "$d/c.json" "$d/config.json"
-}
-args() { local a; printf '.process.args=%s' "$(for a in "$@"; do printf '%s' "$a" | jq -Rs .; done | jq -cs .)"; }
+mkbundle() { bundle_from_spec "$1" "${2:-.}"; }
 run_in() {   # run_in FILTER -- CMD...: run CMD in a fresh container built with FILTER
     local f=$1; shift; [ "$1" = "--" ] && shift
     local b="$T_TMP/b.$RANDOM"

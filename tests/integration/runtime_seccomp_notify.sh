@@ -111,7 +111,6 @@ wait_count() { for _ in $(seq 200); do [ "$(grep -cF -- "$2" "$1" 2>/dev/null)" 
 mkbundle() { bundle_from_spec "$1" "$2" --arg sock "$SOCK"; }   # mkbundle DIR JQ-FILTER ($sock: the agent)
 # has TEXT PATTERN...: every (grep -E) PATTERN matches a line of TEXT.
 has() { local t=$1 p; shift; for p in "$@"; do grep -qE -- "$p" <<<"$t" || return 1; done; }
-args() { local a; printf '.process.args=%s' "$(for a in "$@"; do printf '%s' "$a" | jq -Rs .; done | jq -cs .)"; }
 # The hardened default profile (Docker's allowlist) with the four calls moved to NOTIFY.
 NOTIFY_RULES='.linux.seccomp.syscalls |= map(.names -= ["mkdir","mkdirat","unlink","unlinkat"])
   | .linux.seccomp.syscalls += [{"names":["mkdir","mkdirat","unlink","unlinkat"],"action":"SCMP_ACT_NOTIFY"}]
