@@ -20,5 +20,15 @@ tests/fixtures/build-images.sh || echo "warning: fixture build failed; image tes
 run release make -j2 test
 run asan make -j2 asan
 run fuzz tests/fuzz-smoke.sh
+# CI shows only the end of this output: repeat the failed checks (each with the
+# first line of what it printed) here, where they are seen.
+if [ "$total_f" -gt 0 ]; then
+    echo "failed checks:"
+    for label in release asan fuzz; do
+        awk -v l="[$label]" '/not ok/ { sub(/^ +/, ""); print l, $0; d = 1; next }
+                             d && /^ *(\[[^]]+\] )?# / { sub(/^ +/, ""); print l, "  ", $0 } { d = 0 }' \
+            "/tmp/brig-$label.log" 2>/dev/null | head -16
+    done
+fi
 echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]

@@ -44,6 +44,13 @@ bundle_from_spec() {
 }
 # args CMD...: the jq assignment of process.args to CMD (each word a JSON string).
 args() { local a; printf '.process.args=%s' "$(for a in "$@"; do printf '%s' "$a" | jq -Rs .; done | jq -cs .)"; }
+# on_pty CMD...: runs CMD on a pseudo-terminal (script(1)) for at most 60 s.
+# script runs CMD through $SHELL, which differs between callers (CI may have none,
+# so /bin/sh).  A `timeout` inside script would, under dash, move CMD out of the
+# terminal's foreground process group, and a client that puts the terminal in raw
+# mode (ctr -t) is then stopped by SIGTTOU and hangs: the timeout goes outside,
+# and the shell is fixed (bash, for printf %q's quoting).
+on_pty() { timeout -k 5 60 env SHELL=/bin/bash script -qec "$(printf '%q ' "$@")" /dev/null; }
 need_fixtures() {
     if [ ! -d "$FIXTURES" ]; then
         echo "# building fixtures into $FIXTURES"

@@ -23,7 +23,8 @@ STATE=$T_TMP/state
 RUNC_ROOT=$T_TMP/runc
 BRIG_ROOT=$RUNC_ROOT/$NS          # the shim runs the binary with --root <runc root>/<namespace>
 IMG=docker.io/brig/busybox:latest
-C=(timeout 60 ctr -a "$SOCK" -n "$NS")
+CTR=(ctr -a "$SOCK" -n "$NS")
+C=(timeout 60 "${CTR[@]}")
 R=(--runtime io.containerd.runc.v2 --runc-binary "$BRIG" --runc-root "$RUNC_ROOT" --fifo-dir "$T_TMP/fifo")
 B=("$BRIG" --root "$BRIG_ROOT")
 S=$$                              # id suffix
@@ -139,7 +140,7 @@ check "bind mount rbind:rw: write from the container" \
     run --mount "type=bind,src=$T_TMP/vol,dst=/v,options=rbind:rw" "$IMG" "brw-$S" sh -c 'echo written >/v/f'
 check_out "bind mount rbind:rw: the write reached the host" "^written$" cat "$T_TMP/vol/f"
 check_out "ctr run -t: the pty comes through --console-socket" "/dev/pts/[0-9]" \
-    script -qec "$(printf '%q ' "${C[@]}" run --rm -t "${R[@]}" "$IMG" "tty-$S" tty)" /dev/null
+    on_pty "${CTR[@]}" run --rm -t "${R[@]}" "$IMG" "tty-$S" tty
 # ctr 1.6 sends --no-pivot as task options that replace the container's (BinaryName
 # included), so the shim runs "runc": the stand-in above refuses, as it would any fallback.
 check_fails "a fallback to runc is caught (ctr run --no-pivot drops --runc-binary)" 1 "runc was called instead of brig" \
@@ -178,7 +179,7 @@ check_out "ctr task exec joins the container (its pid 1 is the init)" "^in-exec 
 check_out "ctr task exec --user" "^4321$" "${C[@]}" task exec --fifo-dir "$T_TMP/fifo" --user 4321 --exec-id e2 "$L" id -u
 check_fails "ctr task exec passes the exit code through" 3 "" "${C[@]}" task exec --fifo-dir "$T_TMP/fifo" --exec-id e3 "$L" sh -c 'exit 3'
 check_out "ctr task exec -t gets a terminal" "/dev/pts/[0-9]" \
-    script -qec "$(printf '%q ' "${C[@]}" task exec --fifo-dir "$T_TMP/fifo" -t --exec-id e4 "$L" tty)" /dev/null
+    on_pty "${CTR[@]}" task exec --fifo-dir "$T_TMP/fifo" -t --exec-id e4 "$L" tty
 check "ctr task exec -d (detached exec)" "${C[@]}" task exec --fifo-dir "$T_TMP/fifo" -d --exec-id bg "$L" sleep 301
 sleep 0.3
 check_out "ctr task ps (brig ps --format json) lists the exec'd process" "ExecID:bg" "${C[@]}" task ps "$L"

@@ -20,7 +20,8 @@ SOCK=$T_TMP/d.sock
 EXEC=$T_TMP/exec
 CGP=brigtest-docker-$$
 BRIG_ROOT=$EXEC/runtime-runc/moby   # the shim's --root for runc-compatible runtimes
-D=(timeout 60 "$DOCKER" -H "unix://$SOCK")
+DCLI=("$DOCKER" -H "unix://$SOCK")
+D=(timeout 60 "${DCLI[@]}")
 B=("$BRIG" --root "$BRIG_ROOT")
 S=$$
 IMG=brig/busybox:latest
@@ -106,7 +107,7 @@ check "-v SRC:DST write from the container" sh_in -v "$T_TMP/vol:/v" "$IMG" sh -
 check_out "the write reached the host" "^written$" cat "$T_TMP/vol/f"
 check_out "--tmpfs" "tmpfs /scratch tmpfs" sh_in --tmpfs /scratch "$IMG" grep ' /scratch ' /proc/mounts
 check_out "docker run -t: a terminal through --console-socket" "/dev/pts/[0-9]" \
-    script -qec "$(printf '%q ' "${D[@]}" run --rm -t --entrypoint "" "$IMG" tty)" /dev/null
+    on_pty "${DCLI[@]}" run --rm -t --entrypoint "" "$IMG" tty
 check_fails "brig's error is what docker reports" 127 "OCI runtime create failed: process\.args\[0\] '/nonexistent': no such file or directory" \
     run --entrypoint /nonexistent "$IMG"
 check_out "--runtime runc really is the failing stand-in (the check below means something)" "runc was called instead of brig" \
@@ -172,7 +173,7 @@ check_out "docker exec joins the container (its pid 1 is the init)" "^in-exec sh
     "${D[@]}" exec "$L" sh -c 'echo in-exec $(cat /proc/1/comm)'
 check_out "docker exec -u" "^4321$" "${D[@]}" exec -u 4321 "$L" id -u
 check_fails "docker exec passes the exit code through" 3 "" "${D[@]}" exec "$L" sh -c 'exit 3'
-check_out "docker exec -t" "/dev/pts/[0-9]" script -qec "$(printf '%q ' "${D[@]}" exec -t "$L" tty)" /dev/null
+check_out "docker exec -t" "/dev/pts/[0-9]" on_pty "${DCLI[@]}" exec -t "$L" tty
 check_out "docker top lists the init" "sh -c trap" "${D[@]}" top "$L"
 count() { cat "$T_TMP/live/count"; }
 check "docker pause (brig pause)" "${D[@]}" pause "$L"

@@ -66,5 +66,5 @@ check_out "--keep keeps the stopped container" "stopped" sh -c "'$BRIG' run --ke
 check "brig delete removes a kept container" "$BRIG" delete "kept-$$"
 check "... and the bundle brig generated for it" test ! -e "/run/brig/.bundles/kept-$$"
 check_fails "-t without a terminal is refused clearly" 125 "needs a terminal" run -t "oci:$BB" </dev/null
-check_out "-t gives the container a pty relayed to our terminal" "/dev/pts/0" script -qec "'$BRIG' run -t --entrypoint '' 'oci:$BB' tty" /dev/null
-check_fails "-t passes the exit status" 4 "" script -qec "'$BRIG' run -t --entrypoint '' 'oci:$BB' sh -c 'exit 4'" /dev/null
+check_out "-t gives the container a pty relayed to our terminal" "/dev/pts/0" on_pty "$BRIG" run -t --entrypoint '' "oci:$BB" tty
+check_fails "-t passes the exit status" 4 "" on_pty "$BRIG" run -t --entrypoint '' "oci:$BB" sh -c 'exit 4'

@@ -76,7 +76,7 @@ check_fails "start twice fails" 3 "not created" "$BRIG" "${R[@]}" start life
 check_out "exec runs inside the container's pid namespace" "^ *1 +sleep" "$BRIG" "${R[@]}" exec life sh -c 'ps -o pid,comm | grep sleep'
 check_fails "exec exit status passes through" 7 "" "$BRIG" "${R[@]}" exec life sh -c 'exit 7'
 check_out "exec -e and --cwd" "^V=1 /dev$" "$BRIG" "${R[@]}" exec -e V=1 --cwd /dev life sh -c 'echo V=$V $(pwd)'
-check_out "exec -t relays a pty when there is no --console-socket" "/dev/pts/0" script -qec "'$BRIG' ${R[*]} exec -t life tty" /dev/null
+check_out "exec -t relays a pty when there is no --console-socket" "/dev/pts/0" on_pty "$BRIG" "${R[@]}" exec -t life tty
 check_out "ps lists the init" "sleep 60" "$BRIG" "${R[@]}" ps life
 check_out "ps --format json" "^\[$pid\]$" "$BRIG" "${R[@]}" ps --format json life
 check "pause" "$BRIG" "${R[@]}" pause life
