@@ -30,14 +30,9 @@ int brig_misconfig_scan_image(brig_image *img, brig_findings *out) {
         if (img->kind != BRIG_IMG_DIR) { mc_check_config(&c); mc_check_history(&c); }
         mc_check_fs(&c);
         mc_check_accounts(&c);
-        for (size_t i = 0; i < mine.n; i++) {
-            out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof *out->v);
-            out->v[out->n++] = mine.v[i];
-        }
-        free(mine.v);
-    } else {
-        brig_findings_free(&mine);
+        brig_findings_move(out, &mine);
     }
+    brig_findings_free(&mine);   /* a failed pass reports nothing rather than part of the image */
     free(c.passwd); free(c.shadow); free(c.group);
     return rc;
 }

@@ -88,6 +88,13 @@ void brig_findings_free(brig_findings *fs) {
     memset(fs, 0, sizeof *fs);
 }
 
+void brig_findings_move(brig_findings *to, brig_findings *from) {
+    if (from->n) to->v = xgrow(to->v, &to->cap, to->n + from->n, sizeof *to->v);
+    for (size_t i = 0; i < from->n; i++) to->v[to->n++] = from->v[i];
+    free(from->v);
+    memset(from, 0, sizeof *from);
+}
+
 size_t brig_findings_count_at_least(const brig_findings *fs, brig_severity min) {
     size_t n = 0;
     for (size_t i = 0; i < fs->n; i++) if (fs->v[i].severity >= min) n++;

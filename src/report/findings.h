@@ -42,6 +42,8 @@ brig_finding *brig_findings_add(brig_findings *fs, const char *rule_id, brig_sev
 void brig_finding_set_fix(brig_finding *f, const char *rationale, const char *fix, const char *help_uri);
 void brig_findings_sort(brig_findings *fs);     /* by severity desc, file, line, rule */
 void brig_findings_free(brig_findings *fs);
+/* Appends every finding of *from to *to and leaves *from empty (the strings move). */
+void brig_findings_move(brig_findings *to, brig_findings *from);
 size_t brig_findings_count_at_least(const brig_findings *fs, brig_severity min);
 
 /* One finding as a JSON object (the shape every JSON report uses for rule findings). */

@@ -149,15 +149,9 @@ int brig_secrets_scan_image(brig_image *img, const brig_secrets_opts *o, brig_fi
     if (!rc) rc = scan_config(&c, img);
     brig_debug("secrets: %zu files/strings (%zu bytes) scanned, %zu skipped in %s", c.files_scanned, c.bytes_scanned,
                c.files_skipped, img->ref ? img->ref : "image");
-    if (!rc) {
-        for (size_t i = 0; i < mine.n; i++) {
-            out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof *out->v);
-            out->v[out->n++] = mine.v[i];
-        }
-        free(mine.v);
-    } else {
-        brig_findings_free(&mine);
-    }
+    /* A failed pass reports nothing rather than part of the image. */
+    if (!rc) brig_findings_move(out, &mine);
+    brig_findings_free(&mine);
     brig_secrets_ctx_free(&c);
     return rc;
 }
