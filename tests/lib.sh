@@ -74,6 +74,21 @@ exit 1
 EOF_RUNC
     chmod +x "$1/runc"
 }
+# serving_or_skip NAME PID SOCK LOG SECONDS CLIENT...: waits up to SECONDS for
+# the daemon started in the background as PID (logging to LOG) to answer
+# `CLIENT... version` on SOCK.  If it never does, the whole test is skipped with
+# the last error it logged; the caller's EXIT trap stops it.
+serving_or_skip() {
+    local name=$1 pid=$2 sock=$3 log=$4 secs=$5 i; shift 5
+    for ((i = 0; i < secs * 10; i++)); do
+        [ -S "$sock" ] && "$@" version >/dev/null 2>&1 && return 0
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    "$@" version >/dev/null 2>&1 && return 0
+    skip "$name cannot run on this host: $(grep -E 'level=(fatal|error)' "$log" | tail -1 | cut -c1-300)"
+    exit 0
+}
 # procs_rooted_under DIR/: container processes whose "/" is a mount under DIR
 # (/proc/PID/root reads "/" after pivot_root; mountinfo names the directory).
 procs_rooted_under() {

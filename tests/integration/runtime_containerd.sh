@@ -95,16 +95,7 @@ EOF
 runc_standin "$T_TMP/bin"
 PATH="$T_TMP/bin:$PATH" containerd --config "$T_TMP/config.toml" >"$T_TMP/containerd.log" 2>&1 &
 CTD_PID=$!
-for _ in $(seq 100); do
-    [ -S "$SOCK" ] && "${C[@]}" version >/dev/null 2>&1 && break
-    kill -0 "$CTD_PID" 2>/dev/null || break
-    sleep 0.1
-done
-if ! "${C[@]}" version >/dev/null 2>&1; then
-    kill "$CTD_PID" 2>/dev/null
-    skip "containerd cannot run on this host: $(grep -E 'level=(fatal|error)' "$T_TMP/containerd.log" | tail -1 | cut -c1-300)"
-    exit 0
-fi
+serving_or_skip containerd "$CTD_PID" "$SOCK" "$T_TMP/containerd.log" 10 "${C[@]}"
 ok "private containerd is serving on $SOCK"
 check_out "runc v2 shim and $SNAP snapshotter available" "$SNAP +linux/[a-z0-9]+ +ok" "${C[@]}" plugins ls
 check "import the busybox OCI fixture" "${C[@]}" images import --base-name docker.io/brig/busybox "$FIXTURES/busybox.oci.tar"

@@ -63,15 +63,7 @@ PATH="$T_TMP/bin:$PATH" dockerd --data-root "$T_TMP/root" --exec-root "$EXEC" --
     --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent "/$CGP" \
     --add-runtime "brig=$BRIG" --default-runtime brig >"$T_TMP/dockerd.log" 2>&1 &
 DKD_PID=$!
-for _ in $(seq 150); do
-    [ -S "$SOCK" ] && "${D[@]}" version >/dev/null 2>&1 && break
-    kill -0 "$DKD_PID" 2>/dev/null || break
-    sleep 0.2
-done
-if ! "${D[@]}" version >/dev/null 2>&1; then
-    skip "dockerd cannot run on this host: $(grep -E 'level=(fatal|error)' "$T_TMP/dockerd.log" | tail -1 | cut -c1-300)"
-    exit 0
-fi
+serving_or_skip dockerd "$DKD_PID" "$SOCK" "$T_TMP/dockerd.log" 30 "${D[@]}"
 ok "private dockerd is serving on $SOCK"
 check_out "brig is registered and the default runtime" "Default Runtime: brig" "${D[@]}" info
 check "docker load the busybox docker-archive fixture" "${D[@]}" load -i "$FIXTURES/busybox.docker.tar"

@@ -102,9 +102,9 @@ check "the OCI runtime ran without the lazily loaded libraries (no libcrypto, no
     sh -c '! ls /lib/x86_64-linux-gnu/libcrypto.so.3 /lib/x86_64-linux-gnu/libarchive.so.13 /usr/lib/x86_64-linux-gnu/libcrypto.so.3 2>/dev/null'
 out=$(LD_LIBRARY_PATH=/lazylib XDG_CACHE_HOME=/tmp/cache /brig run --entrypoint "" oci:/images/busybox-oci \
       sh -c 'echo $(cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max) $(cat /sys/fs/cgroup/cpu.max) $(id -u) $(awk "{ print \$2 }" /proc/self/uid_map)' 2>&1)
-eq "brig run IMAGE: 512m memory, 512 pids, 1 CPU, image user 1000 in a user namespace (0 -> 100000)" \
-    "536870912 512 100000 100000 1000 100000" "$(echo "$out" | tail -1)"
-[ "$(echo "$out" | tail -1)" = "536870912 512 100000 100000 1000 100000" ] || echo "$out" | head -5 | sed 's/^/# /'
+want="536870912 512 100000 100000 1000 100000"
+eq "brig run IMAGE: 512m memory, 512 pids, 1 CPU, image user 1000 in a user namespace (0 -> 100000)" "$want" "$(echo "$out" | tail -1)"
+[ "$(echo "$out" | tail -1)" = "$want" ] || echo "$out" | head -5 | sed 's/^/# /'
 out=$(LD_LIBRARY_PATH=/lazylib XDG_CACHE_HOME=/tmp/cache /brig run --memory 48m --pids-limit 64 --cpus 0.25 --entrypoint "" oci:/images/busybox-oci \
       sh -c 'echo $(cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max /sys/fs/cgroup/cpu.max)' 2>&1)
 eq "brig run --memory 48m --pids-limit 64 --cpus 0.25" "50331648 64 25000 100000" "$(echo "$out" | tail -1)"
