@@ -30,9 +30,9 @@ int rt_find_exec(const rt_process *p, char **out) {
         struct stat st;
         /* Lower case as in runc: Docker and Podman turn an error containing the path
          * and "no such file or directory" into exit 127 (command not found). */
-        if (stat(a0, &st) != 0 && errno == ENOENT)
-            return brig_fail(BRIG_EXIT_RUN_NOTFOUND, "process.args[0] '%s': no such file or directory", a0);
-        if (stat(a0, &st) != 0) return brig_fail_errno(BRIG_EXIT_RUN_NOTFOUND, "process.args[0] '%s'", a0);
+        if (stat(a0, &st) != 0)
+            return errno == ENOENT ? brig_fail(BRIG_EXIT_RUN_NOTFOUND, "process.args[0] '%s': no such file or directory", a0)
+                                   : brig_fail_errno(BRIG_EXIT_RUN_NOTFOUND, "process.args[0] '%s'", a0);
         if (S_ISDIR(st.st_mode) || access(a0, X_OK) != 0)
             return brig_fail(BRIG_EXIT_RUN_NOEXEC, "process.args[0] %s: is not an executable file", a0);
         *out = xstrdup(a0);

@@ -8,9 +8,9 @@
 int brig_read_file(const char *path, size_t max, char **out, size_t *len);
 /* Reads everything from fd with the same limit; `name` is used in messages. */
 int brig_read_fd(int fd, const char *name, size_t max, char **out, size_t *len);
-/* Writes data to path atomically: temp file in the same dir, fsync, rename. */
 /* Writes all len bytes (retrying short writes and EINTR): 0, or -1 with errno. */
 int brig_write_all(int fd, const void *data, size_t len);
+/* Writes data to path atomically: temp file in the same dir, fsync, rename. */
 int brig_write_file_atomic(const char *path, const void *data, size_t len, int mode);
 /* The same without the fsync, for state that does not outlive a reboot (OCI
  * runtime state under /run, pid files): readers still never see a partial file,
