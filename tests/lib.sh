@@ -89,6 +89,8 @@ serving_or_skip() {
     skip "$name cannot run on this host: $(grep -E 'level=(fatal|error)' "$log" | tail -1 | cut -c1-300)"
     exit 0
 }
+# mounts_under DIR/: mount points under DIR, deepest first (the order to unmount them).
+mounts_under() { awk -v t="$1" 'index($2, t) == 1 { print $2 }' /proc/mounts | sort -r; }
 # procs_rooted_under DIR/: container processes whose "/" is a mount under DIR
 # (/proc/PID/root reads "/" after pivot_root; mountinfo names the directory).
 procs_rooted_under() {

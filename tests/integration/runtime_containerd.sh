@@ -55,7 +55,7 @@ cleanup() {
     local c p m
     for c in $("$BRIG" --root "$BRIG_ROOT" list -q 2>/dev/null); do "$BRIG" --root "$BRIG_ROOT" delete -f "$c" >/dev/null 2>&1; done
     for p in $(shim_pids) $(procs_in_tmp); do kill -9 "$p" 2>/dev/null; done
-    for m in $(awk -v t="$T_TMP/" 'index($2, t) == 1 { print $2 }' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null; done
+    for m in $(mounts_under "$T_TMP/"); do umount -l "$m" 2>/dev/null; done
     rmdir /sys/fs/cgroup/*/"$NS"/*-"$S" 2>/dev/null
     rmdir /sys/fs/cgroup/*/"$NS" 2>/dev/null
     [ -n "$run_existed" ] || { rmdir /run/containerd/s /run/containerd/runc/"$NS" /run/containerd/runc /run/containerd 2>/dev/null; }
@@ -246,7 +246,7 @@ check "containerd stopped" dead "$pid"
 sleep 0.2
 check_out "no shim left" "^$" echo $(shim_pids)
 check_out "no container process left" "^$" echo $(procs_in_tmp)
-check_out "no mount left under $T_TMP" "^0$" awk -v t="$T_TMP/" 'index($2, t) == 1 { n++ } END { print n + 0 }' /proc/mounts
+check_out "no mount left under $T_TMP" "^$" echo $(mounts_under "$T_TMP/")
 check_out "no brig state left" "^0$" sh -c "\"\$@\" list -q | wc -l" _ "${B[@]}"
 check_out "no container cgroup left" "^$" echo $(ls -d /sys/fs/cgroup/*/"$NS"/*-"$S" 2>/dev/null)
 check_out "no runtime state under containerd's default root" "^$" echo $(ls -d /run/containerd/runc/"$NS"/*-"$S" 2>/dev/null)

@@ -48,7 +48,7 @@ cleanup() {
     for c in $("${B[@]}" list -q 2>/dev/null); do "${B[@]}" delete -f "$c" >/dev/null 2>&1; done
     for p in $(shim_pids) $(procs_in_tmp); do kill -9 "$p" 2>/dev/null; done
     pkill -9 -f -- "containerd --config $EXEC/containerd/containerd.toml" 2>/dev/null
-    for m in $(awk -v t="$T_TMP/" 'index($2, t) == 1 { print $2 }' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null; done
+    for m in $(mounts_under "$T_TMP/"); do umount -l "$m" 2>/dev/null; done
     for m in /sys/fs/cgroup/*/"$CGP"/*; do [ -d "$m" ] && rmdir "$m"; done 2>/dev/null
     rmdir /sys/fs/cgroup/*/"$CGP" 2>/dev/null
     [ -n "$key_existed" ] || rm -f /etc/docker/key.json
